@@ -1,0 +1,36 @@
+package peft4j.api;
+
+import ai.djl.ndarray.NDManager;
+
+/**
+ * A way of adapting a frozen backbone to a task: prompt tuning, prefix tuning, model tuning, prompt design...
+ *
+ * <p>Implementations live in their own {@code method-*} modules and are found with {@link java.util.ServiceLoader}
+ * ({@code provides peft4j.api.AdaptationMethod with ...}). Like a JUnit {@code TestEngine}, a method only talks to
+ * the backbone through the hook points of {@link Backbone}; it never reaches into another method.
+ *
+ * @param <C> the method's typed configuration; {@link #defaultConfig()} gives its defaults
+ */
+public interface AdaptationMethod<C extends MethodConfig> {
+
+    /** The stable name users type, e.g. {@code prompt-tuning}. */
+    String name();
+
+    /** One line saying what the method trains. */
+    String summary();
+
+    /** The configuration type, so that configs can be read from JSON or command-line options. */
+    Class<C> configType();
+
+    /** The configuration used when the user sets nothing. */
+    C defaultConfig();
+
+    /** The exact number of values this method trains on a backbone of this shape. */
+    long tunableParameterCount(BackboneSpec backbone, C config);
+
+    /**
+     * Attaches the method to a backbone: creates its tunable tensors in {@code manager} and returns the hooks that
+     * apply them on every forward pass. The backbone itself is not modified.
+     */
+    Adapter attach(Backbone backbone, C config, NDManager manager, long seed);
+}

@@ -1,0 +1,24 @@
+package peft4j.api;
+
+import java.util.List;
+
+/** A method attached to one backbone: what it trains and how it changes the forward pass. */
+public interface Adapter extends AutoCloseable {
+
+    /** The name of the method that made this adapter. */
+    String methodName();
+
+    /** The tensors that receive gradient updates; empty for methods with nothing to train. */
+    List<NamedTensor> trainableTensors();
+
+    /** The hooks to pass to {@link Backbone#encode}. */
+    ForwardHooks hooks();
+
+    /** Exact count of tunable values (the sum of the trainable tensors' sizes). */
+    default long tunableParameterCount() {
+        return trainableTensors().stream().mapToLong(t -> t.array().size()).sum();
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,19 @@
+/**
+ * Pre-trained backbones on DJL: BERT with its masked-LM head (golden-exact against Hugging Face), the Hugging Face
+ * checkpoint layout (safetensors), conversion of Google's TF checkpoint, tokenizers, and the local model store.
+ */
+module peft4j.backbone {
+    requires transitive peft4j.api;
+    requires ai.djl.tokenizers;
+    requires org.slf4j;
+    requires com.google.gson;
+
+    exports peft4j.backbone;
+    exports peft4j.backbone.bert;
+    exports peft4j.backbone.io;
+    exports peft4j.backbone.models;
+    exports peft4j.backbone.tf;
+    exports peft4j.backbone.tokenizer;
+
+    opens peft4j.backbone.bert to com.fasterxml.jackson.databind;
+}
