@@ -58,6 +58,20 @@ public record BertConfig(
                 1e-12, 0, List.of("BertForMaskedLM"));
     }
 
+    /**
+     * The backbone shape this config describes, with the exact count of the masked LM's weights (the decoder is tied
+     * to the word embeddings and not counted twice; no pooler).
+     */
+    public peft4j.api.BackboneSpec spec() {
+        long h = hiddenSize;
+        long embeddings = (long) (vocabSize + maxPositions + typeVocabSize) * h + 2 * h;
+        long attention = 4 * (h * h + h) + 2 * h;
+        long feedForward = 2 * h * intermediateSize + intermediateSize + h + 2 * h;
+        long head = h * h + h + 2 * h + vocabSize;
+        long count = embeddings + layers * (attention + feedForward) + head;
+        return new peft4j.api.BackboneSpec("bert", vocabSize, hiddenSize, layers, attentionHeads, maxPositions, count);
+    }
+
     /** Reads {@code dir/config.json} and checks that this implementation can run it. */
     public static BertConfig read(Path dir) {
         Path file = dir.resolve("config.json");

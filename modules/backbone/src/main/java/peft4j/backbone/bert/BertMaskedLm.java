@@ -52,9 +52,7 @@ public final class BertMaskedLm implements Backbone {
         this.config = config;
         this.manager = manager;
         this.weights = Collections.unmodifiableMap(weights);
-        long count = weights.values().stream().mapToLong(NDArray::size).sum();
-        this.spec = new BackboneSpec("bert", config.vocabSize(), config.hiddenSize(), config.layers(),
-                config.attentionHeads(), config.maxPositions(), count);
+        this.spec = config.spec();
     }
 
     /**

@@ -82,6 +82,10 @@ public final class ModelStore {
     public Path resolve(String nameOrPath, Progress.Factory progress) {
         Path asPath = Path.of(nameOrPath);
         if (Files.isDirectory(asPath)) {
+            if (!Files.isRegularFile(asPath.resolve("config.json"))) {
+                throw new UserError("no config.json in " + asPath + ": a model directory needs config.json, "
+                        + "model.safetensors and tokenizer files (the Hugging Face layout)");
+            }
             return asPath;
         }
         if (known(nameOrPath).isPresent()) {

@@ -1,0 +1,129 @@
+package peft4j.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.inject.Inject;
+import com.google.inject.name.Named;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import peft4j.api.ForwardHooks;
+import peft4j.api.Progress;
+import peft4j.api.TokenBatch;
+import peft4j.backbone.Engines;
+import peft4j.backbone.bert.BertMaskedLm;
+import peft4j.backbone.models.ModelStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Benchmarks that print figures; speed targets live here, never in timed tests. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed on this machine.",
+        subcommands = {BenchCommand.Forward.class})
+final class BenchCommand implements Runnable {
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: forward");
+    }
+
+    @Command(name = "forward", mixinStandardHelpOptions = true,
+            description = "Median latency of one inference forward pass (encoder + MLM logits at one [MASK] row per "
+                    + "example) on random token ids, for each engine.")
+    static final class Forward implements Runnable {
+
+        @Option(names = "--model", defaultValue = ModelStore.DEFAULT_MODEL, paramLabel = "NAME|DIR",
+                description = "model name or directory (default: ${DEFAULT-VALUE})")
+        String model;
+
+        @Option(names = "--engines", split = ",", defaultValue = "pytorch,mxnet", paramLabel = "ENGINE[,ENGINE]",
+                description = "engines to measure (default: ${DEFAULT-VALUE})")
+        List<String> engines;
+
+        @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
+        String device;
+
+        @Option(names = "--batch-size", defaultValue = "16", description = "examples per batch (default: ${DEFAULT-VALUE})")
+        int batchSize;
+
+        @Option(names = "--length", defaultValue = "64", description = "tokens per example (default: ${DEFAULT-VALUE})")
+        int length;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "untimed passes first (default: ${DEFAULT-VALUE})")
+        int warmup;
+
+        @Option(names = "--iterations", defaultValue = "10", description = "timed passes (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        private final PrintWriter out;
+        private final ModelStore store;
+        private final Progress.Factory progress;
+
+        @Inject
+        Forward(@Named("out") PrintWriter out, ModelStore store, Progress.Factory progress) {
+            this.out = out;
+            this.store = store;
+            this.progress = progress;
+        }
+
+        @Override
+        public void run() {
+            engines.forEach(Engines::get);
+            if (batchSize < 1 || length < 2 || iterations < 1 || warmup < 0) {
+                throw new peft4j.api.UserError("--batch-size and --iterations must be >= 1, --length >= 2");
+            }
+            Path dir = store.resolve(model, progress);
+            out.printf("bench forward: %s, batch %d x %d tokens, %d warm-up + %d timed passes%n", dir.getFileName(),
+                    batchSize, length, warmup, iterations);
+            out.println("machine: " + Hardware.describe());
+            out.printf("%-8s %-6s %12s %12s %12s %12s%n", "ENGINE", "DEVICE", "MEDIAN ms", "MIN ms", "MAX ms",
+                    "TOKENS/s");
+            for (String engineName : engines) {
+                measure(engineName, dir);
+            }
+        }
+
+        private void measure(String engineName, Path dir) {
+            Engine engine = Engines.get(engineName);
+            try (NDManager manager = engine.newBaseManager(Engines.device(engine, device));
+                    BertMaskedLm bert = BertMaskedLm.load(dir, manager)) {
+                long[] ids = new long[batchSize * length];
+                Random random = new Random(0);
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = 1000 + random.nextInt(bert.config().vocabSize() - 1000);
+                }
+                long[] maskRows = new long[batchSize];
+                for (int r = 0; r < batchSize; r++) {
+                    maskRows[r] = (long) r * length + length / 2;
+                }
+                long[] ones = new long[ids.length];
+                Arrays.fill(ones, 1);
+                Shape shape = new Shape(batchSize, length);
+                List<Double> millis = new ArrayList<>();
+                for (int i = 0; i < warmup + iterations; i++) {
+                    try (NDManager step = manager.newSubManager()) {
+                        TokenBatch batch = new TokenBatch(step.create(ids, shape), step.create(ones, shape),
+                                step.zeros(shape, ai.djl.ndarray.types.DataType.INT64));
+                        long start = System.nanoTime();
+                        NDArray hidden = bert.encode(batch, ForwardHooks.NONE).hiddenStates();
+                        NDArray logits = bert.lmLogits(BertMaskedLm.gatherPositions(hidden, maskRows));
+                        logits.toFloatArray(); // forces the computation to finish
+                        if (i >= warmup) {
+                            millis.add((System.nanoTime() - start) / 1e6);
+                        }
+                    }
+                }
+                double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+                out.printf("%-8s %-6s %12.1f %12.1f %12.1f %12.0f%n", engineName, manager.getDevice(), median,
+                        sorted[0], sorted[sorted.length - 1], batchSize * length / (median / 1000));
+                out.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package peft4j.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import peft4j.api.Progress;
+
+/** Progress bars on stderr (me.tongfei.progressbar), so that stdout stays clean for results and JSON. */
+final class TerminalProgress implements Progress.Factory {
+
+    @Override
+    public Progress start(String task, long total, String unit) {
+        if (total <= 1) {
+            System.err.println(task + "...");
+            return Progress.SILENT;
+        }
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
+                .setUpdateIntervalMillis(250).showSpeed();
+        if (unit.equals("MB")) {
+            builder.setUnit(" MB", 1 << 20);
+        } else if (!unit.isEmpty()) {
+            builder.setUnit(" " + unit, 1);
+        }
+        ProgressBar bar = builder.build();
+        return new Progress() {
+            @Override
+            public void advance(long amount) {
+                bar.stepBy(amount);
+            }
+
+            @Override
+            public void message(String text) {
+                bar.setExtraMessage(text);
+            }
+
+            @Override
+            public void close() {
+                bar.close();
+            }
+        };
+    }
+}

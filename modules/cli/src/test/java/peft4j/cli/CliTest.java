@@ -1,0 +1,127 @@
+package peft4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import peft4j.api.AdaptationMethod;
+import peft4j.backbone.models.ModelStore;
+
+/** The command line as a user meets it: outputs, JSON shapes, and one-line errors with exit code 2. */
+class CliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static void assertOneLineError(Result result, String fragment) {
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(Main.USER_ERROR);
+        assertThat(result.err().lines()).as("stderr").hasSize(1);
+        assertThat(result.err()).startsWith("peft4j: error: ").contains(fragment).doesNotContain("Exception");
+    }
+
+    @Test
+    void methodsListsExactlyWhatServiceLoaderFindsOnTheModulePath() throws Exception {
+        assertThat(CliTest.class.getModule().isNamed()).as("tests run on the module path").isTrue();
+        Result result = run("methods", "--json");
+        assertThat(result.exitCode()).isZero();
+        JsonNode methods = JSON.readTree(result.out());
+        assertThat(methods.isArray()).isTrue();
+        var discovered = ServiceLoader.load(AdaptationMethod.class).stream().map(p -> p.get().name())
+                .collect(Collectors.toSet());
+        var listed = new java.util.HashSet<String>();
+        methods.forEach(m -> {
+            listed.add(m.get("name").asText());
+            assertThat(m.get("tunable_parameters").asLong()).isNotNegative();
+        });
+        assertThat(listed).isEqualTo(discovered);
+    }
+
+    @Test
+    void helpWorksEverywhere() {
+        for (String[] args : new String[][] {{"--help"}, {"fill-mask", "--help"}, {"models", "pull", "--help"},
+                {"bench", "forward", "--help"}, {"methods", "--help"}}) {
+            Result result = run(args);
+            assertThat(result.exitCode()).as(String.join(" ", args)).isZero();
+            assertThat(result.out()).contains("Usage:");
+        }
+    }
+
+    @Test
+    void modelsListShowsTheDefaultModel() throws Exception {
+        JsonNode models = JSON.readTree(run("models", "list", "--json").out());
+        assertThat(models.get(0).get("name").asText()).isEqualTo(ModelStore.DEFAULT_MODEL);
+        assertThat(models.get(0).get("source").asText()).startsWith("maven:com.robrua.nlp.models:");
+    }
+
+    @Test
+    void unknownModelIsAOneLineError() {
+        assertOneLineError(run("fill-mask", "--model", "bert-huge", "a [MASK]."), "unknown model 'bert-huge'");
+        assertOneLineError(run("models", "pull", "bert-huge"), "unknown model 'bert-huge'");
+    }
+
+    @Test
+    void aDirectoryWithoutConfigIsAOneLineError() {
+        assertOneLineError(run("fill-mask", "--model", tmp.toString(), "a [MASK]."), "no config.json in " + tmp);
+    }
+
+    @Test
+    void aTruncatedCheckpointIsAOneLineError() throws Exception {
+        Files.writeString(tmp.resolve("config.json"), "{\"model_type\": \"bert\"}");
+        Path weights = tmp.resolve("model.safetensors");
+        Files.write(weights, new byte[64]);
+        try (FileChannel channel = FileChannel.open(weights, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) 200, 0, 0, 0, 0, 0, 0, 0}), 0);
+        }
+        assertOneLineError(run("fill-mask", "--model", tmp.toString(), "a [MASK]."), "truncated");
+    }
+
+    @Test
+    void unknownEngineIsAOneLineError() {
+        assertOneLineError(run("fill-mask", "--engine", "tensorflow", "a [MASK]."), "unknown engine 'tensorflow'");
+    }
+
+    @Test
+    void unknownOptionIsAOneLineError() {
+        assertOneLineError(run("fill-mask", "--topp", "3", "a [MASK]."), "Unknown option");
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "peft4j.realModel", matches = "true")
+    void fillMaskJsonPutsParisFirstAndTextWithoutMaskIsAnError() throws Exception {
+        Result result = run("fill-mask", "--json", "the capital of france is [MASK].");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode line = JSON.readTree(result.out().lines().findFirst().orElseThrow());
+        assertThat(line.get("text").asText()).isEqualTo("the capital of france is [MASK].");
+        JsonNode mask = line.get("masks").get(0);
+        assertThat(mask.get("position").asInt()).isEqualTo(6);
+        assertThat(mask.get("top")).hasSize(5);
+        assertThat(mask.get("top").get(0).get("token").asText()).isEqualTo("paris");
+        assertThat(mask.get("top").get(0).get("id").asInt()).isEqualTo(3000);
+        assertThat(mask.get("top").get(0).get("probability").asDouble()).isBetween(0.3, 1.0);
+
+        assertOneLineError(run("fill-mask", "the capital of france is paris."), "no [MASK] in");
+    }
+}
