@@ -10,6 +10,7 @@ module peft4j.api {
     requires com.google.gson;
 
     exports peft4j.api;
+    exports peft4j.api.io;
 
     uses peft4j.api.AdaptationMethod;
 }

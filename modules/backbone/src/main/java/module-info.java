@@ -10,7 +10,6 @@ module peft4j.backbone {
 
     exports peft4j.backbone;
     exports peft4j.backbone.bert;
-    exports peft4j.backbone.io;
     exports peft4j.backbone.models;
     exports peft4j.backbone.tf;
     exports peft4j.backbone.tokenizer;

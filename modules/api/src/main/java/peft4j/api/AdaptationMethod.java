@@ -1,7 +1,5 @@
 package peft4j.api;
 
-import ai.djl.ndarray.NDManager;
-
 /**
  * A way of adapting a frozen backbone to a task: prompt tuning, prefix tuning, model tuning, prompt design...
  *
@@ -29,8 +27,17 @@ public interface AdaptationMethod<C extends MethodConfig> {
     long tunableParameterCount(BackboneSpec backbone, C config);
 
     /**
-     * Attaches the method to a backbone: creates its tunable tensors in {@code manager} and returns the hooks that
-     * apply them on every forward pass. The backbone itself is not modified.
+     * Attaches the method to a backbone: creates its tunable tensors in {@code context.manager()} and returns the
+     * hooks that apply them on every forward pass. The backbone itself is not modified.
      */
-    Adapter attach(Backbone backbone, C config, NDManager manager, long seed);
+    Adapter attach(Backbone backbone, C config, AttachContext context);
+
+    /** Reads this method's config from JSON-like values (a run's config.json, command-line options). */
+    default C readConfig(com.fasterxml.jackson.databind.JsonNode node) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().treeToValue(node, configType());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserError("invalid " + name() + " settings: " + e.getOriginalMessage());
+        }
+    }
 }

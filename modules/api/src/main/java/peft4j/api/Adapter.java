@@ -14,6 +14,16 @@ public interface Adapter extends AutoCloseable {
     /** The hooks to pass to {@link Backbone#encode}. */
     ForwardHooks hooks();
 
+    /**
+     * Rewrites the task text before tokenisation (e.g. prompt design prepends demonstrations); most methods leave it.
+     */
+    default String transformText(String filledTemplate) {
+        return filledTemplate;
+    }
+
+    /** The method's configuration, as it was attached (saved with the adapter). */
+    MethodConfig config();
+
     /** Exact count of tunable values (the sum of the trainable tensors' sizes). */
     default long tunableParameterCount() {
         return trainableTensors().stream().mapToLong(t -> t.array().size()).sum();

@@ -21,6 +21,9 @@ public interface Backbone extends AutoCloseable {
     /** Every weight by its Hugging Face {@code state_dict} name, in a stable order. */
     Map<String, NDArray> weights();
 
+    /** The word-embedding matrix {@code [vocab, hidden]}; soft prompts are often initialised from its rows. */
+    NDArray inputEmbeddings();
+
     /**
      * Runs the encoder stack. Recording gradients is up to the caller (a DJL {@code GradientCollector}).
      *

@@ -109,6 +109,6 @@ public record BertConfig(
     }
 
     public void write(Path dir) throws IOException {
-        peft4j.backbone.io.AtomicFiles.writeString(dir.resolve("config.json"), JSON.writeValueAsString(this) + "\n");
+        peft4j.api.io.AtomicFiles.writeString(dir.resolve("config.json"), JSON.writeValueAsString(this) + "\n");
     }
 }

@@ -26,7 +26,7 @@ import peft4j.api.KeyValuePrefix;
 import peft4j.api.PositionMap;
 import peft4j.api.TokenBatch;
 import peft4j.api.UserError;
-import peft4j.backbone.io.Safetensors;
+import peft4j.api.io.Safetensors;
 
 /**
  * BERT with its masked-language-model head, as Hugging Face's {@code BertForMaskedLM} computes it (Devlin et al. 2019):
@@ -141,6 +141,11 @@ public final class BertMaskedLm implements Backbone {
     @Override
     public Map<String, NDArray> weights() {
         return weights;
+    }
+
+    @Override
+    public NDArray inputEmbeddings() {
+        return w(BertWeights.WORD_EMBEDDINGS);
     }
 
     private NDArray w(String name) {

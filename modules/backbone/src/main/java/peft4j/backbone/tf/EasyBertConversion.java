@@ -27,9 +27,9 @@ import java.util.zip.ZipInputStream;
 import peft4j.api.Progress;
 import peft4j.api.UserError;
 import peft4j.backbone.bert.BertConfig;
-import peft4j.backbone.io.AtomicFiles;
-import peft4j.backbone.io.SafetensorsWriter;
-import peft4j.backbone.io.SafetensorsWriter.Tensor;
+import peft4j.api.io.AtomicFiles;
+import peft4j.api.io.SafetensorsWriter;
+import peft4j.api.io.SafetensorsWriter.Tensor;
 import peft4j.backbone.tokenizer.WordPieceTokenizerJson;
 
 /**

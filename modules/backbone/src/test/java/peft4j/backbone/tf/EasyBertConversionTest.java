@@ -17,7 +17,7 @@ import peft4j.api.UserError;
 import peft4j.backbone.Engines;
 import peft4j.backbone.bert.BertConfig;
 import peft4j.backbone.bert.BertMaskedLm;
-import peft4j.backbone.io.Safetensors;
+import peft4j.api.io.Safetensors;
 import peft4j.backbone.testing.TinyBert;
 import peft4j.backbone.tokenizer.BertTokenizer;
 import peft4j.backbone.tokenizer.TokenBatches;

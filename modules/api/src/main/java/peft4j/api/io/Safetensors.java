@@ -1,4 +1,4 @@
-package peft4j.backbone.io;
+package peft4j.api.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

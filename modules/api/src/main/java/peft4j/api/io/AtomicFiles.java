@@ -1,4 +1,4 @@
-package peft4j.backbone.io;
+package peft4j.api.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package peft4j.backbone.io;
+package peft4j.api.io;
 
 /** IEEE 754 half precision to float (Java 17 has no {@code Float.float16ToFloat}). */
 final class HalfFloats {

@@ -1,4 +1,4 @@
-package peft4j.backbone.io;
+package peft4j.api.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package peft4j.backbone.io;
+package peft4j.api.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
