@@ -2,6 +2,9 @@
 module peft4j.cli {
     requires peft4j.api;
     requires peft4j.backbone;
+    requires peft4j.data;
+    requires peft4j.train;
+    requires peft4j.eval;
     requires info.picocli;
     requires com.google.guice;
     requires me.tongfei.progressbar;

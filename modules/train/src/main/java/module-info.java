@@ -1,4 +1,18 @@
-/** peft4j.train: the method-agnostic trainer (filled by the prompt-tuning issue). */
+/**
+ * peft4j.train: the method-agnostic trainer, the cloze head that turns a masked LM into a classifier, run
+ * directories with checkpoints and provenance. {@code peft4j.train.optim} holds the optimizers it drives (Adafactor as
+ * in the prompt-tuning paper, AdamW), whose state lives in an NDManager they own and can be checkpointed.
+ */
 module peft4j.train {
     requires transitive peft4j.api;
+    requires transitive peft4j.backbone;
+    requires transitive peft4j.data;
+    requires org.slf4j;
+    requires com.google.gson;
+
+    exports peft4j.train.optim;
+    exports peft4j.train.head;
+    exports peft4j.train.run;
+
+    opens peft4j.train.run to com.fasterxml.jackson.databind;
 }

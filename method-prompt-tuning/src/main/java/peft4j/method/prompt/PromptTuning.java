@@ -73,6 +73,11 @@ public final class PromptTuning implements AdaptationMethod<PromptTuningConfig> 
             }
 
             @Override
+            public int insertedPositions() {
+                return config.length();
+            }
+
+            @Override
             public MethodConfig config() {
                 return config;
             }

@@ -1,6 +1,5 @@
 package peft4j.method.prompt;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import peft4j.api.MethodConfig;
 import peft4j.api.UserError;
@@ -13,7 +12,6 @@ import peft4j.api.UserError;
  * @param init      {@code class-label} (default: label-word embeddings, the rest sampled vocabulary),
  *                  {@code sampled-vocab}, {@code random-uniform}, {@code text:SOME TEXT} or {@code file:PATH}
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PromptTuningConfig(
         @JsonProperty("length") Integer length,
         @JsonProperty("placement") PromptPlacement placement,

@@ -17,6 +17,11 @@ public interface AdaptationMethod<C extends MethodConfig> {
     /** One line saying what the method trains. */
     String summary();
 
+    /** Optimizer and learning rate used when the user names none. */
+    default TrainingDefaults trainingDefaults() {
+        return TrainingDefaults.PROMPT_TUNING_PAPER;
+    }
+
     /** The configuration type, so that configs can be read from JSON or command-line options. */
     Class<C> configType();
 
@@ -32,11 +37,22 @@ public interface AdaptationMethod<C extends MethodConfig> {
      */
     Adapter attach(Backbone backbone, C config, AttachContext context);
 
-    /** Reads this method's config from JSON-like values (a run's config.json, command-line options). */
+    /**
+     * Reads this method's config from JSON (a run's config.json, command-line options); missing settings take their
+     * defaults, unknown ones are an error.
+     */
     default C readConfig(com.fasterxml.jackson.databind.JsonNode node) {
         try {
             return new com.fasterxml.jackson.databind.ObjectMapper().treeToValue(node, configType());
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new UserError(name() + " has no setting '" + e.getPropertyName() + "'; its settings are "
+                    + e.getKnownPropertyIds());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof UserError userError) {
+                    throw userError;
+                }
+            }
             throw new UserError("invalid " + name() + " settings: " + e.getOriginalMessage());
         }
     }

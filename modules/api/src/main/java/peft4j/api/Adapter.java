@@ -21,6 +21,11 @@ public interface Adapter extends AutoCloseable {
         return filledTemplate;
     }
 
+    /** Input positions the adapter adds to every example (a soft prompt's length), so texts can be cut to fit. */
+    default int insertedPositions() {
+        return 0;
+    }
+
     /** The method's configuration, as it was attached (saved with the adapter). */
     MethodConfig config();
 

@@ -8,6 +8,7 @@ import com.google.inject.name.Named;
 import java.io.PrintWriter;
 import peft4j.api.Progress;
 import peft4j.backbone.models.ModelStore;
+import peft4j.data.DatasetStore;
 
 /** What the commands are wired with: output streams, the model store, progress bars, JSON. */
 final class CliModule extends AbstractModule {
@@ -36,6 +37,12 @@ final class CliModule extends AbstractModule {
     @Singleton
     ModelStore modelStore() {
         return ModelStore.fromEnvironment();
+    }
+
+    @Provides
+    @Singleton
+    DatasetStore datasetStore() {
+        return DatasetStore.fromEnvironment();
     }
 
     @Provides

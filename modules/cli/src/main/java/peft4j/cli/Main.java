@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code peft4j} command. */
 @Command(name = "peft4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Parameter-efficient adaptation (prompt tuning and friends) of frozen language models.",
-        subcommands = {MethodsCommand.class, ModelsCommand.class, FillMaskCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, MethodsCommand.class, ModelsCommand.class, DatasetsCommand.class,
+                FillMaskCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

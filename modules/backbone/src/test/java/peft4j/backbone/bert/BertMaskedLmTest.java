@@ -25,7 +25,6 @@ import peft4j.api.TokenBatch;
 import peft4j.api.UserError;
 import peft4j.backbone.Engines;
 import peft4j.api.io.SafetensorsWriter;
-import peft4j.backbone.testing.TinyBert;
 
 /** Behaviour of the BERT forward pass on a tiny random model (exactness against HF is the golden test's job). */
 class BertMaskedLmTest {

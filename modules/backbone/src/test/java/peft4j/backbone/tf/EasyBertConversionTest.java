@@ -18,7 +18,7 @@ import peft4j.backbone.Engines;
 import peft4j.backbone.bert.BertConfig;
 import peft4j.backbone.bert.BertMaskedLm;
 import peft4j.api.io.Safetensors;
-import peft4j.backbone.testing.TinyBert;
+import peft4j.backbone.bert.TinyBert;
 import peft4j.backbone.tokenizer.BertTokenizer;
 import peft4j.backbone.tokenizer.TokenBatches;
 

@@ -1,14 +1,20 @@
-package peft4j.backbone.testing;
+package peft4j.backbone.bert;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import peft4j.backbone.bert.BertConfig;
-import peft4j.backbone.bert.BertWeights;
+import peft4j.api.io.SafetensorsWriter;
 
-/** A tiny random BERT for unit tests: 2 layers, 16 hidden, 2 heads, a 40-word vocabulary. */
+/**
+ * A tiny BERT with random weights (2 layers, 16 hidden, 2 heads, a 40-word vocabulary): a complete Hugging Face
+ * directory in milliseconds, for pipeline checks and unit tests that must not wait for BERT-base.
+ */
 public final class TinyBert {
 
     public static final List<String> VOCAB = vocabulary();
@@ -44,6 +50,19 @@ public final class TinyBert {
             shapesOut.put(name, shape);
         }
         return weights;
+    }
+
+    /** Writes a complete model directory (config.json, model.safetensors, vocab.txt) with weights from {@code seed}. */
+    public static Path writeModel(Path dir, long seed) throws IOException {
+        Map<String, long[]> shapes = new HashMap<>();
+        Map<String, float[]> weights = weights(seed, shapes);
+        Map<String, SafetensorsWriter.Tensor> tensors = new LinkedHashMap<>();
+        weights.forEach((name, values) -> tensors.put(name, SafetensorsWriter.Tensor.ofFloats(values, shapes.get(name))));
+        Files.createDirectories(dir);
+        SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of());
+        CONFIG.write(dir);
+        Files.write(dir.resolve("vocab.txt"), VOCAB);
+        return dir;
     }
 
     /** The Hugging Face shape of a weight of {@link #CONFIG}. */

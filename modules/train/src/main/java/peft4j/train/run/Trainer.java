@@ -1,0 +1,144 @@
+package peft4j.train.run;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import peft4j.api.Adapter;
+import peft4j.api.Backbone;
+import peft4j.api.NamedTensor;
+import peft4j.api.Progress;
+import peft4j.api.UserError;
+import peft4j.train.head.ClozeHead;
+
+/**
+ * The training loop, the same for every method: it only sees the adapter's trainable tensors and hooks. Batches
+ * follow a {@link BatchSchedule}; every {@code evalEvery} steps it measures dev accuracy, keeps the best adapter and
+ * writes a checkpoint (atomically) from which {@code resume} continues a killed run to the same result.
+ */
+public final class Trainer {
+
+    /** What a finished run reports. */
+    public record Outcome(int stepsRun, double bestDevAccuracy, int bestStep, double seconds, boolean stoppedEarly) {
+    }
+
+    private final Backbone backbone;
+    private final Adapter adapter;
+    private final ClozeHead head;
+    private final TrainSettings settings;
+    private final RunDirectory run;
+    private final Progress.Factory progress;
+
+    public Trainer(Backbone backbone, Adapter adapter, ClozeHead head, TrainSettings settings, RunDirectory run,
+            Progress.Factory progress) {
+        this.backbone = backbone;
+        this.adapter = adapter;
+        this.head = head;
+        this.settings = settings;
+        this.run = run;
+        this.progress = progress;
+    }
+
+    public Outcome train(List<ClozeHead.Encoded> train, List<ClozeHead.Encoded> dev, Map<String, Object> description,
+            boolean resume) throws IOException {
+        if (adapter.trainableTensors().isEmpty()) {
+            throw new UserError("method " + adapter.methodName() + " has nothing to train; evaluate it with "
+                    + "'peft4j eval' instead");
+        }
+        int[] lengths = train.stream().mapToInt(e -> e.tokens().length()).toArray();
+        BatchSchedule schedule = new BatchSchedule(lengths, settings.batchSize(), settings.seed());
+        List<ClozeHead.Encoded> devSample = settings.evalLimit() > 0 && dev.size() > settings.evalLimit()
+                ? dev.subList(0, settings.evalLimit()) : dev;
+        try (ParameterOptimizer optimizer = ParameterOptimizer.create(settings.optimizer(), settings.learningRate())) {
+            return train(train, schedule, devSample, optimizer, description, resume);
+        }
+    }
+
+    private Outcome train(List<ClozeHead.Encoded> train, BatchSchedule schedule, List<ClozeHead.Encoded> devSample,
+            ParameterOptimizer optimizer, Map<String, Object> description, boolean resume) throws IOException {
+        Evaluator evaluator = new Evaluator(backbone, head, 32);
+        TrainingState state = TrainingState.start();
+        if (resume) {
+            state = run.loadCheckpoint(adapter, optimizer);
+        } else {
+            run.truncateMetrics(0);
+        }
+        run.truncateMetrics(state.step());
+        long started = System.nanoTime();
+        double secondsBefore = state.seconds();
+        boolean stoppedEarly = false;
+        try (Progress bar = progress.start("Training " + adapter.methodName(), settings.steps(), "steps")) {
+            bar.advance(state.step());
+            while (state.step() < settings.steps()) {
+                int[] indices = schedule.batch(state.step());
+                List<ClozeHead.Encoded> batch = new ArrayList<>();
+                for (int i : indices) {
+                    batch.add(train.get(i));
+                }
+                float loss = step(batch, optimizer);
+                int step = state.step() + 1;
+                double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+                Map<String, Object> metrics = new LinkedHashMap<>();
+                metrics.put("step", step);
+                metrics.put("loss", loss);
+                metrics.put("seconds", Math.round(seconds * 100) / 100.0);
+                state = state.next(seconds);
+                if (step % settings.evalEvery() == 0 || step == settings.steps()) {
+                    double accuracy = evaluator.predict(adapter, devSample, Progress.SILENT).accuracy(devSample);
+                    metrics.put("dev_accuracy", accuracy);
+                    state = state.evaluated(accuracy, step);
+                    if (state.bestStep() == step) {
+                        run.saveBestAdapter(adapter, description);
+                    }
+                    run.appendMetrics(metrics);
+                    run.saveCheckpoint(adapter, optimizer, state);
+                    bar.message(String.format("loss %.3f dev %.3f best %.3f", loss, accuracy, state.bestAccuracy()));
+                    if (settings.patience() > 0 && state.evalsSinceBest() >= settings.patience()) {
+                        stoppedEarly = true;
+                        bar.advance(1);
+                        break;
+                    }
+                } else {
+                    run.appendMetrics(metrics);
+                    bar.message(String.format("loss %.3f best dev %.3f", loss, state.bestAccuracy()));
+                }
+                bar.advance(1);
+            }
+        }
+        run.loadBestAdapter(adapter);
+        return new Outcome(state.step(), state.bestAccuracy(), state.bestStep(), state.seconds(), stoppedEarly);
+    }
+
+    /** One optimizer step; returns the loss. Every array the step creates is freed with its scope. */
+    private float step(List<ClozeHead.Encoded> batch, ParameterOptimizer optimizer) {
+        int[] gold = batch.stream().mapToInt(ClozeHead.Encoded::label).toArray();
+        try (NDScope scope = new NDScope()) {
+            for (NamedTensor t : adapter.trainableTensors()) {
+                // Custom optimizers get no zeroed gradients from DJL's PyTorch collector: clear them ourselves.
+                NDArray gradient = t.array().getGradient();
+                gradient.subi(gradient);
+            }
+            float loss;
+            try (GradientCollector collector = Engine.getEngine(backbone.manager().getEngine().getEngineName())
+                    .newGradientCollector()) {
+                NDArray logits = head.labelLogits(backbone, adapter, batch, backbone.manager());
+                NDArray lossArray = ClozeHead.loss(logits, gold);
+                collector.backward(lossArray);
+                loss = lossArray.getFloat();
+            }
+            if (!Float.isFinite(loss)) {
+                throw new UserError("the loss became " + loss + "; training stopped. The last good checkpoint is in "
+                        + run.directory() + " — lower --lr and resume with --resume, or start again");
+            }
+            for (NamedTensor t : adapter.trainableTensors()) {
+                optimizer.update(t.name(), t.array(), t.array().getGradient());
+            }
+            return loss;
+        }
+    }
+}

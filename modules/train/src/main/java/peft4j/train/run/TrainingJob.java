@@ -1,0 +1,121 @@
+package peft4j.train.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import peft4j.api.AdaptationMethod;
+import peft4j.api.Adapter;
+import peft4j.api.MethodConfig;
+import peft4j.api.Methods;
+import peft4j.api.Progress;
+import peft4j.api.UserError;
+import peft4j.backbone.models.ModelStore;
+import peft4j.data.DatasetStore;
+import peft4j.data.Example;
+import peft4j.data.TaskDefinition;
+import peft4j.data.TaskSplits;
+import peft4j.train.head.ClozeHead;
+
+/**
+ * One training run from a {@link RunConfig} to a finished run directory: pull model and data, attach the method,
+ * train, then evaluate the best adapter on dev and test ({@code eval.json}).
+ */
+public final class TrainingJob {
+
+    /** The run's final figures. */
+    public record Result(Path directory, String method, long tunableParameters, double devAccuracy,
+            double testAccuracy, double trainSeconds, int steps, int bestStep) {
+    }
+
+
+    private final ModelStore models;
+    private final DatasetStore datasets;
+    private final Progress.Factory progress;
+
+    public TrainingJob(ModelStore models, DatasetStore datasets, Progress.Factory progress) {
+        this.models = models;
+        this.datasets = datasets;
+        this.progress = progress;
+    }
+
+    /** Starts a new run in {@code out}, which must not hold one already. */
+    public Result start(RunConfig config, Path out) throws IOException {
+        RunDirectory run = new RunDirectory(out);
+        if (Files.exists(run.config())) {
+            throw new UserError(out + " already holds a run; choose another --out, or add --resume to continue it");
+        }
+        AdaptationMethod<?> method = Methods.require(config.method());
+        method.readConfig(config.methodConfig()); // validate before any download
+        Path modelDir = models.resolve(config.model(), progress);
+        TaskDefinition task = datasets.definition(config.task());
+        TaskSplits splits = datasets.load(config.task(), progress);
+        run.writeJson("config.json", config);
+        return execute(config, run, modelDir, task, splits, false);
+    }
+
+    /** Continues the run in {@code out} from its last checkpoint, with the settings it was started with. */
+    public Result resume(Path out) throws IOException {
+        RunDirectory run = new RunDirectory(out);
+        RunConfig config = RunConfig.read(out);
+        if (!run.hasCheckpoint() && !Files.isDirectory(out.resolve(".checkpoint-old"))) {
+            throw new UserError("no checkpoint in " + out + " to resume from; start it again without --resume");
+        }
+        Path modelDir = models.resolve(config.model(), progress);
+        TaskDefinition task = datasets.definition(config.task());
+        return execute(config, run, modelDir, task, datasets.load(config.task(), progress), true);
+    }
+
+    private Result execute(RunConfig config, RunDirectory run, Path modelDir, TaskDefinition task, TaskSplits splits,
+            boolean resume) throws IOException {
+        AdaptationMethod<?> method = Methods.require(config.method());
+        MethodConfig methodConfig = method.readConfig(config.methodConfig());
+        try (Workbench bench = Workbench.open(modelDir, config.engine(), config.device());
+                Adapter adapter = bench.attachUnchecked(method, methodConfig, task, splits, config.training().seed())) {
+            Map<String, Object> provenance = Provenance.describe(
+                    bench.backbone().manager().getEngine(), bench.device(), config.training().seed());
+            ClozeHead head = bench.head(task, adapter.insertedPositions());
+            List<ClozeHead.Encoded> train = encode(head, adapter, splits.train());
+            List<ClozeHead.Encoded> dev = encode(head, adapter, splits.dev());
+            List<ClozeHead.Encoded> test = encode(head, adapter, splits.test());
+            Map<String, Object> description = new LinkedHashMap<>();
+            description.put("task", task.name());
+            description.put("model", config.model());
+            description.put("template", task.template());
+            description.put("verbalizer", task.verbalizer());
+            Trainer trainer = new Trainer(bench.backbone(), adapter, head, config.training(), run, progress);
+            Trainer.Outcome outcome = trainer.train(train, dev, description, resume);
+
+            Evaluator evaluator = new Evaluator(bench.backbone(), head, 32);
+            double devAccuracy;
+            double testAccuracy;
+            try (Progress bar = progress.start("Evaluating best adapter", dev.size() + test.size(), "examples")) {
+                devAccuracy = evaluator.predict(adapter, dev, bar).accuracy(dev);
+                testAccuracy = evaluator.predict(adapter, test, bar).accuracy(test);
+            }
+            Map<String, Object> eval = new LinkedHashMap<>();
+            eval.put("task", task.name());
+            eval.put("method", method.name());
+            eval.put("tunable_parameters", adapter.tunableParameterCount());
+            eval.put("dev_accuracy", devAccuracy);
+            eval.put("test_accuracy", testAccuracy);
+            eval.put("best_step", outcome.bestStep());
+            eval.put("best_dev_accuracy_during_training", outcome.bestDevAccuracy());
+            eval.put("steps", outcome.stepsRun());
+            eval.put("stopped_early", outcome.stoppedEarly());
+            eval.put("train_seconds", outcome.seconds());
+            run.writeJson("eval.json", eval);
+            provenance.put("train_seconds", outcome.seconds());
+            run.writeJson("provenance.json", provenance);
+            return new Result(run.directory(), method.name(), adapter.tunableParameterCount(), devAccuracy,
+                    testAccuracy, outcome.seconds(), outcome.stepsRun(), outcome.bestStep());
+        }
+    }
+
+    static List<ClozeHead.Encoded> encode(ClozeHead head, Adapter adapter, List<Example> examples) {
+        return examples.stream().map(e -> head.encode(e, adapter)).toList();
+    }
+
+}
