@@ -52,6 +52,7 @@ public final class TrainingCurve {
                 .title("Training curve: " + runDirectory.getFileName()).xAxisTitle("step").yAxisTitle("value").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setXAxisTickMarkSpacingHint(90);
         if (!steps.isEmpty()) {
             XYSeries loss = chart.addSeries("training loss (mean of " + SMOOTHING + " steps)", steps, smooth(losses));
             loss.setMarker(SeriesMarkers.NONE);

@@ -23,12 +23,12 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks that print figures; speed targets live here, never in timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed on this machine.",
-        subcommands = {BenchCommand.Forward.class})
+        subcommands = {BenchCommand.Forward.class, BenchTrainCommand.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: forward");
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: forward or train");
     }
 
     @Command(name = "forward", mixinStandardHelpOptions = true,
@@ -79,7 +79,7 @@ final class BenchCommand implements Runnable {
             Path dir = store.resolve(model, progress);
             out.printf("bench forward: %s, batch %d x %d tokens, %d warm-up + %d timed passes%n", dir.getFileName(),
                     batchSize, length, warmup, iterations);
-            out.println("machine: " + Hardware.describe());
+            out.println("machine: " + peft4j.train.run.Provenance.machine());
             out.printf("%-8s %-6s %12s %12s %12s %12s%n", "ENGINE", "DEVICE", "MEDIAN ms", "MIN ms", "MAX ms",
                     "TOKENS/s");
             for (String engineName : engines) {
@@ -118,12 +118,27 @@ final class BenchCommand implements Runnable {
                     }
                 }
                 double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+                double median = median(sorted);
                 out.printf("%-8s %-6s %12.1f %12.1f %12.1f %12.0f%n", engineName, manager.getDevice(), median,
                         sorted[0], sorted[sorted.length - 1], batchSize * length / (median / 1000));
                 out.flush();
             }
+        }
+    }
+
+    /** Median of sorted values. */
+    static double median(double[] sorted) {
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    /** Peak resident memory of this process (VmHWM), in MiB; -1 where /proc is not available. */
+    static long peakRssMib() {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/status"))) {
+            return lines.filter(l -> l.startsWith("VmHWM:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                    .findFirst().orElse(-1) / 1024;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
         }
     }
 }

@@ -1,12 +1,9 @@
 package peft4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
-import com.google.inject.name.Named;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +11,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import peft4j.api.Methods;
-import peft4j.api.Progress;
 import peft4j.api.UserError;
 import peft4j.api.io.AtomicFiles;
 import peft4j.backbone.Engines;
 import peft4j.backbone.models.ModelStore;
-import peft4j.data.DatasetStore;
 import peft4j.eval.TrainingCurve;
 import peft4j.train.run.EvaluationJob;
 import peft4j.train.run.RunConfig;
@@ -79,55 +74,46 @@ final class DemoCommand implements Runnable {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
     String device;
 
-    private final PrintWriter out;
-    private final ModelStore models;
-    private final DatasetStore datasets;
-    private final Progress.Factory progress;
-    private final ObjectMapper mapper;
+    private final Services services;
 
     @Inject
-    DemoCommand(@Named("out") PrintWriter out, ModelStore models, DatasetStore datasets, Progress.Factory progress,
-            ObjectMapper mapper) {
-        this.out = out;
-        this.models = models;
-        this.datasets = datasets;
-        this.progress = progress;
-        this.mapper = mapper;
+    DemoCommand(Services services) {
+        this.services = services;
     }
 
     @Override
     public void run() {
         Engines.get(engine);
-        Path out = directory != null ? directory
+        Path target = directory != null ? directory
                 : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.exists(out.resolve("summary.json")) || Files.exists(out.resolve(TUNED))) {
-            throw new UserError(out + " already holds a demo; choose another --out");
+        if (Files.exists(target.resolve("summary.json")) || Files.exists(target.resolve(TUNED))) {
+            throw new UserError(target + " already holds a demo; choose another --out");
         }
         try {
-            runDemo(out);
+            runDemo(target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void runDemo(Path out) throws IOException {
+    private void runDemo(Path target) throws IOException {
         long started = System.nanoTime();
-        models.resolve(model, progress);
-        datasets.load(TASK, progress);
+        services.models.resolve(model, services.progress);
+        services.datasets.load(TASK, services.progress);
 
-        EvaluationJob.Report baseline = new EvaluationJob(models, datasets, progress).untrained(model, engine, device,
-                TASK, BASELINE, mapper.createObjectNode(), seed, List.of("dev", "test"));
+        EvaluationJob.Report baseline = new EvaluationJob(services.models, services.datasets, services.progress).untrained(model, engine, device,
+                TASK, BASELINE, services.json.createObjectNode(), seed, List.of("dev", "test"));
 
         double rate = learningRate != null ? learningRate : Methods.require(TUNED).trainingDefaults().learningRate();
-        ObjectNode promptConfig = mapper.createObjectNode().put("length", promptLength).put("init", init);
+        ObjectNode promptConfig = services.json.createObjectNode().put("length", promptLength).put("init", init);
         RunConfig config = new RunConfig(model, TASK, TUNED, promptConfig, new TrainSettings(steps, batchSize,
                 evalEvery, 0, seed, Methods.require(TUNED).trainingDefaults().optimizer(), rate, evalLimit), engine,
                 device);
-        Path runDir = out.resolve(TUNED);
-        TrainingJob.Result tuned = new TrainingJob(models, datasets, progress).start(config, runDir);
+        Path runDir = target.resolve(TUNED);
+        TrainingJob.Result tuned = new TrainingJob(services.models, services.datasets, services.progress).start(config, runDir);
         Path chart = TrainingCurve.write(runDir);
 
-        ObjectNode summary = mapper.createObjectNode().put("task", TASK).put("model", model);
+        ObjectNode summary = services.json.createObjectNode().put("task", TASK).put("model", model);
         ArrayNode rows = summary.putArray("rows");
         rows.addObject().put("method", BASELINE).put("tunable_parameters", baseline.tunableParameters())
                 .put("dev_accuracy", baseline.accuracy("dev")).put("test_accuracy", baseline.accuracy("test"))
@@ -138,19 +124,19 @@ final class DemoCommand implements Runnable {
                 .put("run", runDir.toString());
         summary.put("total_seconds", round((System.nanoTime() - started) / 1e9));
         summary.put("seed", seed);
-        Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve("summary.json"),
-                mapper.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+        Files.createDirectories(target);
+        AtomicFiles.writeString(target.resolve("summary.json"),
+                services.json.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
 
-        this.out.println();
-        this.out.printf("polarity (Pang & Lee sentences), %s, frozen backbone%n", model);
-        this.out.printf("%-15s %18s %10s %10s %10s%n", "METHOD", "TUNABLE PARAMS", "DEV ACC", "TEST ACC", "SECONDS");
-        rows.forEach(r -> this.out.printf("%-15s %,18d %10.4f %10.4f %10.0f%n", r.get("method").asText(),
+        services.out.println();
+        services.out.printf("polarity (Pang & Lee sentences), %s, frozen backbone%n", model);
+        services.out.printf("%-15s %18s %10s %10s %10s%n", "METHOD", "TUNABLE PARAMS", "DEV ACC", "TEST ACC", "SECONDS");
+        rows.forEach(r -> services.out.printf("%-15s %,18d %10.4f %10.4f %10.0f%n", r.get("method").asText(),
                 r.get("tunable_parameters").asLong(), r.get("dev_accuracy").asDouble(),
                 r.get("test_accuracy").asDouble(), r.get("seconds").asDouble()));
-        this.out.println();
-        this.out.println("summary: " + out.resolve("summary.json") + "   training curve: " + chart);
-        this.out.println("try:     ./peft4j predict --run " + runDir + " \"a gorgeous, witty, seductive movie.\"");
+        services.out.println();
+        services.out.println("summary: " + target.resolve("summary.json") + "   training curve: " + chart);
+        services.out.println("try:     ./peft4j predict --run " + runDir + " \"a gorgeous, witty, seductive movie.\"");
     }
 
     private static double round(double seconds) {

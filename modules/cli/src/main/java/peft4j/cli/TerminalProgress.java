@@ -15,8 +15,9 @@ final class TerminalProgress implements Progress.Factory {
             return Progress.SILENT;
         }
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
-                .setUpdateIntervalMillis(250).showSpeed();
+                .setStyle(ProgressBarStyle.ASCII)
+                // Redrawn in place on a terminal; in a log (no console) one line every few seconds is plenty.
+                .setUpdateIntervalMillis(System.console() != null ? 250 : 5000).showSpeed();
         if (unit.equals("MB")) {
             builder.setUnit(" MB", 1 << 20);
         } else if (!unit.isEmpty()) {

@@ -1,18 +1,12 @@
 package peft4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Inject;
-import com.google.inject.name.Named;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import peft4j.api.AdaptationMethod;
 import peft4j.api.Methods;
-import peft4j.api.Progress;
 import peft4j.backbone.Engines;
-import peft4j.backbone.models.ModelStore;
-import peft4j.data.DatasetStore;
 import peft4j.eval.TrainingCurve;
 import peft4j.train.run.RunConfig;
 import peft4j.train.run.TrainSettings;
@@ -73,25 +67,16 @@ final class TrainCommand implements Runnable {
             + "evaluations during training; 0 = all (default: ${DEFAULT-VALUE})")
     int evalLimit;
 
-    private final PrintWriter out;
-    private final ModelStore models;
-    private final DatasetStore datasets;
-    private final Progress.Factory progress;
-    private final ObjectMapper mapper;
+    private final Services services;
 
     @Inject
-    TrainCommand(@Named("out") PrintWriter out, ModelStore models, DatasetStore datasets, Progress.Factory progress,
-            ObjectMapper mapper) {
-        this.out = out;
-        this.models = models;
-        this.datasets = datasets;
-        this.progress = progress;
-        this.mapper = mapper;
+    TrainCommand(Services services) {
+        this.services = services;
     }
 
     @Override
     public void run() {
-        TrainingJob job = new TrainingJob(models, datasets, progress);
+        TrainingJob job = new TrainingJob(services.models, services.datasets, services.progress);
         try {
             TrainingJob.Result result;
             if (resume) {
@@ -100,7 +85,7 @@ final class TrainCommand implements Runnable {
                 result = job.start(config(), runDirectory);
             }
             TrainingCurve.write(result.directory());
-            out.printf("%s on %s: dev accuracy %.4f, test accuracy %.4f (%,d tunable parameters, %d steps, best at "
+            services.out.printf("%s on %s: dev accuracy %.4f, test accuracy %.4f (%,d tunable parameters, %d steps, best at "
                     + "step %d, %.0f s)%n", result.method(), result.directory(), result.devAccuracy(),
                     result.testAccuracy(), result.tunableParameters(), result.steps(), result.bestStep(),
                     result.trainSeconds());
@@ -120,7 +105,7 @@ final class TrainCommand implements Runnable {
         double rate = learningRate != null ? learningRate : chosen.trainingDefaults().learningRate();
         TrainSettings settings = new TrainSettings(steps, batchSize, evalEvery, patience, seed, optimizerName, rate,
                 evalLimit);
-        return new RunConfig(modelOptions.model, task, method, methodOptions.toJson(mapper), settings,
+        return new RunConfig(modelOptions.model, task, method, methodOptions.toJson(services.json), settings,
                 modelOptions.engine, modelOptions.device);
     }
 }

@@ -56,13 +56,19 @@ class CliTest {
             listed.add(m.get("name").asText());
             assertThat(m.get("tunable_parameters").asLong()).isNotNegative();
         });
-        assertThat(listed).isEqualTo(discovered);
+        assertThat(listed).isEqualTo(discovered).contains("prompt-tuning", "prompt-design");
+        methods.forEach(m -> {
+            if (m.get("name").asText().equals("prompt-tuning")) {
+                assertThat(m.get("tunable_parameters").asLong()).isEqualTo(20 * 768);
+            }
+        });
     }
 
     @Test
     void helpWorksEverywhere() {
         for (String[] args : new String[][] {{"--help"}, {"fill-mask", "--help"}, {"models", "pull", "--help"},
-                {"bench", "forward", "--help"}, {"methods", "--help"}}) {
+                {"bench", "forward", "--help"}, {"methods", "--help"}, {"train", "--help"}, {"eval", "--help"},
+                {"predict", "--help"}, {"demo", "--help"}, {"datasets", "list", "--help"}, {"bench", "train", "--help"}}) {
             Result result = run(args);
             assertThat(result.exitCode()).as(String.join(" ", args)).isZero();
             assertThat(result.out()).contains("Usage:");
@@ -106,6 +112,45 @@ class CliTest {
     @Test
     void unknownOptionIsAOneLineError() {
         assertOneLineError(run("fill-mask", "--topp", "3", "a [MASK]."), "Unknown option");
+    }
+
+    @Test
+    void badTrainingInputIsAOneLineErrorBeforeAnyWork() {
+        String out = tmp.resolve("run").toString();
+        assertOneLineError(run("train", "--method", "prompt-tuning", "--task", "sst9", "--out", out),
+                "unknown task 'sst9'");
+        assertOneLineError(run("train", "--method", "lora", "--task", "polarity", "--out", out),
+                "unknown method 'lora'");
+        assertOneLineError(run("train", "--method", "prompt-tuning", "--task", "polarity", "--prompt-length", "0",
+                "--out", out), "prompt length must be between 1 and 150, got 0");
+        assertOneLineError(run("train", "--method", "prompt-tuning", "--task", "polarity", "--prompt-length", "10000",
+                "--out", out), "got 10000");
+        assertOneLineError(run("train", "--method", "prompt-tuning", "--task", "polarity", "--lr", "0", "--out", out),
+                "--lr must be a positive number");
+        assertOneLineError(run("train", "--method", "prompt-tuning", "--task", "polarity", "--lr", "-0.1",
+                "--out", out), "--lr must be a positive number");
+        assertOneLineError(run("train", "--method", "prompt-design", "--task", "polarity", "--prompt-length", "5",
+                "--out", out), "prompt-design has no setting 'length'");
+        assertOneLineError(run("train", "--method", "prompt-tuning", "--task", "polarity", "--init", "magic",
+                "--out", out), "unknown prompt initialisation 'magic'");
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void aRunDirectoryIsCheckedBeforeUse() throws Exception {
+        assertOneLineError(run("eval", "--run", tmp.toString()), "is not a run directory");
+        assertOneLineError(run("train", "--resume", "--out", tmp.toString()), "is not a run directory");
+        Files.writeString(tmp.resolve("config.json"), "{\"model\": \"bert-base-uncased\", \"task\": \"polarity\", "
+                + "\"method\": \"prompt-tuning\", \"method_config\": {}, \"training\": {\"steps\": 1, "
+                + "\"batch_size\": 1, \"eval_every\": 1, \"patience\": 0, \"seed\": 0, \"optimizer\": \"adafactor\", "
+                + "\"learning_rate\": 0.3, \"eval_limit\": 0}, \"engine\": \"pytorch\", \"device\": \"cpu\"}");
+        assertOneLineError(run("eval", "--run", tmp.toString(), "--model", "/some/other/bert"),
+                "was trained on model 'bert-base-uncased'");
+        assertOneLineError(run("predict", "--run", tmp.toString(), "--model", "bert-large", "great!"),
+                "was trained on model 'bert-base-uncased'");
+        assertOneLineError(run("train", "--method", "prompt-tuning", "--task", "polarity", "--out", tmp.toString()),
+                "already holds a run");
+        assertOneLineError(run("train", "--resume", "--out", tmp.toString()), "no checkpoint");
     }
 
     @Test

@@ -90,7 +90,7 @@ public final class EvaluationJob {
             ClozeHead head = bench.head(task, adapter.insertedPositions());
             List<ClozeHead.Encoded> encoded = new ArrayList<>();
             for (int i = 0; i < texts.size(); i++) {
-                encoded.add(head.encode(new Example("input-" + i, texts.get(i), null, null), adapter));
+                encoded.add(head.encode(Example.unlabelled("input-" + i, texts.get(i)), adapter));
             }
             Evaluator.Predictions predictions = new Evaluator(bench.backbone(), head, 32).predict(adapter, encoded,
                     Progress.SILENT);

@@ -1,9 +1,5 @@
 package peft4j.train.run;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
-import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import peft4j.api.Adapter;
 import peft4j.api.Backbone;
-import peft4j.api.NamedTensor;
 import peft4j.api.Progress;
 import peft4j.api.UserError;
 import peft4j.train.head.ClozeHead;
@@ -62,6 +57,7 @@ public final class Trainer {
     private Outcome train(List<ClozeHead.Encoded> train, BatchSchedule schedule, List<ClozeHead.Encoded> devSample,
             ParameterOptimizer optimizer, Map<String, Object> description, boolean resume) throws IOException {
         Evaluator evaluator = new Evaluator(backbone, head, 32);
+        TrainingStep step = new TrainingStep(backbone, adapter, head, optimizer);
         TrainingState state = TrainingState.start();
         if (resume) {
             state = run.loadCheckpoint(adapter, optimizer);
@@ -80,19 +76,26 @@ public final class Trainer {
                 for (int i : indices) {
                     batch.add(train.get(i));
                 }
-                float loss = step(batch, optimizer);
-                int step = state.step() + 1;
+                float loss;
+                try {
+                    loss = step.run(batch);
+                } catch (TrainingStep.NonFiniteLoss e) {
+                    throw new UserError(e.getMessage() + " at step " + (state.step() + 1) + "; training stopped. The "
+                            + "last good checkpoint is in " + run.checkpointDirectory() + ": lower --lr and resume with "
+                            + "--resume, or start again");
+                }
+                int done = state.step() + 1;
                 double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
                 Map<String, Object> metrics = new LinkedHashMap<>();
-                metrics.put("step", step);
+                metrics.put("step", done);
                 metrics.put("loss", loss);
                 metrics.put("seconds", Math.round(seconds * 100) / 100.0);
                 state = state.next(seconds);
-                if (step % settings.evalEvery() == 0 || step == settings.steps()) {
+                if (done % settings.evalEvery() == 0 || done == settings.steps()) {
                     double accuracy = evaluator.predict(adapter, devSample, Progress.SILENT).accuracy(devSample);
                     metrics.put("dev_accuracy", accuracy);
-                    state = state.evaluated(accuracy, step);
-                    if (state.bestStep() == step) {
+                    state = state.evaluated(accuracy, done);
+                    if (state.bestStep() == done) {
                         run.saveBestAdapter(adapter, description);
                     }
                     run.appendMetrics(metrics);
@@ -112,33 +115,5 @@ public final class Trainer {
         }
         run.loadBestAdapter(adapter);
         return new Outcome(state.step(), state.bestAccuracy(), state.bestStep(), state.seconds(), stoppedEarly);
-    }
-
-    /** One optimizer step; returns the loss. Every array the step creates is freed with its scope. */
-    private float step(List<ClozeHead.Encoded> batch, ParameterOptimizer optimizer) {
-        int[] gold = batch.stream().mapToInt(ClozeHead.Encoded::label).toArray();
-        try (NDScope scope = new NDScope()) {
-            for (NamedTensor t : adapter.trainableTensors()) {
-                // Custom optimizers get no zeroed gradients from DJL's PyTorch collector: clear them ourselves.
-                NDArray gradient = t.array().getGradient();
-                gradient.subi(gradient);
-            }
-            float loss;
-            try (GradientCollector collector = Engine.getEngine(backbone.manager().getEngine().getEngineName())
-                    .newGradientCollector()) {
-                NDArray logits = head.labelLogits(backbone, adapter, batch, backbone.manager());
-                NDArray lossArray = ClozeHead.loss(logits, gold);
-                collector.backward(lossArray);
-                loss = lossArray.getFloat();
-            }
-            if (!Float.isFinite(loss)) {
-                throw new UserError("the loss became " + loss + "; training stopped. The last good checkpoint is in "
-                        + run.directory() + " — lower --lr and resume with --resume, or start again");
-            }
-            for (NamedTensor t : adapter.trainableTensors()) {
-                optimizer.update(t.name(), t.array(), t.array().getGradient());
-            }
-            return loss;
-        }
     }
 }

@@ -49,8 +49,8 @@ public final class TrainingJob {
         }
         AdaptationMethod<?> method = Methods.require(config.method());
         method.readConfig(config.methodConfig()); // validate before any download
-        Path modelDir = models.resolve(config.model(), progress);
         TaskDefinition task = datasets.definition(config.task());
+        Path modelDir = models.resolve(config.model(), progress);
         TaskSplits splits = datasets.load(config.task(), progress);
         run.writeJson("config.json", config);
         return execute(config, run, modelDir, task, splits, false);
