@@ -7,8 +7,11 @@
  */
 module peft4j.data {
     requires transitive peft4j.api;
+    requires java.xml; // LanguageTool grammar rules (acceptability-lt)
 
     exports peft4j.data;
+    exports peft4j.data.metrics;
+    exports peft4j.data.benchmarks;
     exports peft4j.data.source;
 
     // Task definitions and manifests are records read and written by Jackson.

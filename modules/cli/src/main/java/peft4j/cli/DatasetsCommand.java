@@ -7,7 +7,6 @@ import com.google.inject.Inject;
 import com.google.inject.name.Named;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import peft4j.api.Progress;
 import peft4j.data.DatasetStore;
 import peft4j.data.TaskDefinition;
@@ -58,6 +57,9 @@ final class DatasetsCommand implements Runnable {
             out.printf("%-22s %-7s %s%n", "TASK", "CACHED", "SPLITS");
             array.forEach(n -> out.printf("%-22s %-7s %s%n", n.get("name").asText(),
                     n.get("cached").asBoolean() ? "yes" : "no", n.get("splits")));
+            out.println();
+            out.println("Official GLUE/SuperGLUE tasks, read from files you bring (--data-dir DIR): "
+                    + String.join(", ", peft4j.data.benchmarks.Benchmarks.names()));
         }
     }
 
@@ -107,8 +109,8 @@ final class DatasetsCommand implements Runnable {
 
         @Override
         public void run() {
-            TaskDefinition definition = store.definition(task);
-            Map<String, Integer> sizes = store.splitSizes(task);
+            TaskDefinition definition = peft4j.train.run.TaskData.definition(store, task);
+            boolean official = peft4j.data.benchmarks.Benchmarks.isBenchmark(task);
             out.println(definition.name() + ": " + definition.description());
             out.println("  labels:     " + definition.labels());
             out.println("  template:   " + definition.template());
@@ -117,7 +119,11 @@ final class DatasetsCommand implements Runnable {
             out.println("  source:     " + definition.source());
             out.println("  licence:    " + definition.licence());
             out.println("  citation:   " + definition.citation());
-            out.println("  splits:     " + sizes + (store.isCached(task) ? " (cached)" : " (not pulled yet)"));
+            out.println("  built:      " + definition.construction());
+            out.println("  split:      " + definition.split());
+            out.println("  splits:     " + (official ? "read from the official files: --data-dir DIR holding "
+                    + peft4j.data.benchmarks.Benchmarks.files(task)
+                    : store.splitSizes(task) + (store.isCached(task) ? " (cached)" : " (not pulled yet)")));
         }
     }
 }

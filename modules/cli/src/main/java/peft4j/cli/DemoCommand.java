@@ -102,13 +102,13 @@ final class DemoCommand implements Runnable {
         services.datasets.load(TASK, services.progress);
 
         EvaluationJob.Report baseline = new EvaluationJob(services.models, services.datasets, services.progress).untrained(model, engine, device,
-                TASK, BASELINE, services.json.createObjectNode(), seed, List.of("dev", "test"));
+                TASK, null, BASELINE, services.json.createObjectNode(), seed, List.of("dev", "test"));
 
         double rate = learningRate != null ? learningRate : Methods.require(TUNED).trainingDefaults().learningRate();
         ObjectNode promptConfig = services.json.createObjectNode().put("length", promptLength).put("init", init);
         RunConfig config = new RunConfig(model, TASK, TUNED, promptConfig, new TrainSettings(steps, batchSize,
                 evalEvery, 0, seed, Methods.require(TUNED).trainingDefaults().optimizer(), rate, evalLimit), engine,
-                device);
+                device, null);
         Path runDir = target.resolve(TUNED);
         TrainingJob.Result tuned = new TrainingJob(services.models, services.datasets, services.progress).start(config, runDir);
         Path chart = TrainingCurve.write(runDir);

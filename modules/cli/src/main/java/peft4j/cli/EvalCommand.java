@@ -19,6 +19,10 @@ final class EvalCommand implements Runnable {
     @Option(names = "--task", paramLabel = "TASK", description = "evaluate on this task instead of the run's own")
     String task;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "with --task of a GLUE/SuperGLUE task: the directory holding its official files")
+    java.nio.file.Path dataDir;
+
     @Option(names = "--split", split = ",", defaultValue = "dev,test", paramLabel = "SPLIT[,SPLIT]",
             description = "splits to evaluate (default: ${DEFAULT-VALUE})")
     List<String> splits;
@@ -36,21 +40,24 @@ final class EvalCommand implements Runnable {
     @Override
     public void run() {
         runOptions.requireSameModel();
-        EvaluationJob.Report report = new EvaluationJob(services.models, services.datasets, services.progress).saved(runOptions.run, task, splits,
+        EvaluationJob.Report report = new EvaluationJob(services.models, services.datasets, services.progress).saved(runOptions.run, task, dataDir, splits,
                 runOptions.engine, runOptions.device);
         if (json) {
             ObjectNode node = services.json.createObjectNode();
             node.put("run", runOptions.run.toString()).put("task", report.task()).put("method", report.method())
                     .put("tunable_parameters", report.tunableParameters());
             ObjectNode scores = node.putObject("splits");
-            report.scores().forEach(s -> scores.putObject(s.split()).put("accuracy", s.accuracy())
-                    .put("examples", s.examples()));
+            report.scores().forEach(s -> {
+                ObjectNode split = scores.putObject(s.split()).put("accuracy", s.accuracy()).put("examples", s.examples());
+                split.put(s.metric(), s.score());
+            });
             services.out.println(node);
             return;
         }
         services.out.printf("%s (%s, %,d tunable parameters) on %s:%n", runOptions.run, report.method(), report.tunableParameters(),
                 report.task());
-        report.scores().forEach(s -> services.out.printf("  %-5s accuracy %.4f  (%d examples)%n", s.split(), s.accuracy(),
+        report.scores().forEach(s -> services.out.printf("  %-5s accuracy %.4f%s  (%d examples)%n", s.split(),
+                s.accuracy(), s.metric().equals("accuracy") ? "" : String.format(", %s %.4f", s.metric(), s.score()),
                 s.examples()));
     }
 }

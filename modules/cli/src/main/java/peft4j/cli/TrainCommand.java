@@ -27,6 +27,10 @@ final class TrainCommand implements Runnable {
     @Option(names = "--task", paramLabel = "TASK", description = "task name, e.g. polarity")
     String task;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "for GLUE/SuperGLUE tasks: the directory holding the official files you bring")
+    Path dataDir;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "run directory to create")
     Path runDirectory;
 
@@ -106,6 +110,7 @@ final class TrainCommand implements Runnable {
         TrainSettings settings = new TrainSettings(steps, batchSize, evalEvery, patience, seed, optimizerName, rate,
                 evalLimit);
         return new RunConfig(modelOptions.model, task, method, methodOptions.toJson(services.json), settings,
-                modelOptions.engine, modelOptions.device);
+                modelOptions.engine, modelOptions.device,
+                dataDir == null ? null : dataDir.toAbsolutePath().toString());
     }
 }

@@ -19,4 +19,14 @@ public interface DatasetSource {
 
     /** All examples in the raw data, with stable ids, in source order. */
     List<Example> parse(RawData raw) throws IOException;
+
+    /**
+     * The group {@code example} belongs to when the task's split policy is grouped ({@code split.group_by} other
+     * than {@code label}): examples of one group always land in the same split. Sources of stratified tasks keep
+     * this default, which is never called for them.
+     */
+    default String splitGroup(Example example) {
+        throw new UnsupportedOperationException("task " + task().name() + " is split by " + task().split().groupBy()
+                + " but its source assigns no groups");
+    }
 }

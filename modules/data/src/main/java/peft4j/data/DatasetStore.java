@@ -154,7 +154,9 @@ public final class DatasetStore {
             List<Example> examples = source.parse(raw);
             requireKnownLabels(definition, raw, examples);
             TaskDefinition.SplitPolicy policy = definition.split();
-            TaskSplits splits = Splits.stratified(examples, policy.seed(), policy.train(), policy.dev());
+            TaskSplits splits = policy.isGrouped()
+                    ? Splits.grouped(examples, source::splitGroup, policy.seed(), policy.train(), policy.dev())
+                    : Splits.stratified(examples, policy.seed(), policy.train(), policy.dev());
             requireExpectedSizes(definition, raw, splits);
             write(definition, raw, splits, progress);
             return splits;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.stream.Collectors;
 
 /** The one Jackson configuration for this module's files: snake_case keys, every field required, no unknown keys. */
@@ -28,6 +29,10 @@ final class Json {
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
         String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof FieldProblem problem) {
+            String field = path.isEmpty() ? problem.field : path + "." + problem.field;
+            return problem.problem + " '" + field + "'";
+        }
         if (e instanceof UnrecognizedPropertyException) {
             return "unknown field '" + path + "'";
         }
@@ -35,5 +40,17 @@ final class Json {
             return "missing field '" + path + "'";
         }
         return path.isEmpty() ? message : message + " (at " + path + ")";
+    }
+
+    /** A problem with one field of an object read by hand in a delegating creator; {@link #describe} names it. */
+    static final class FieldProblem extends IllegalArgumentException {
+        final String field;
+        final String problem;
+
+        FieldProblem(String field, String problem) {
+            super(problem + " '" + field + "'");
+            this.field = field;
+            this.problem = problem;
+        }
     }
 }

@@ -1,10 +1,14 @@
 package peft4j.data;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a task is, as read from {@code peft4j/data/tasks/<name>.json} by {@link TaskDefinitionReader}: its labels in
@@ -22,6 +26,8 @@ import java.util.Map;
  * @param source        where the raw data comes from
  * @param licence       the data's licence or terms, for the dataset card
  * @param citation      how to cite the data
+ * @param construction  how the examples were built from the raw data (filtering, deduplication, pairing, splitting),
+ *                      for the dataset card
  * @param split         how the data is split into train/dev/test
  * @param expectedSizes the sizes a pull must produce; a different count means the source changed
  */
@@ -36,6 +42,7 @@ public record TaskDefinition(
         Source source,
         String licence,
         String citation,
+        String construction,
         SplitPolicy split,
         ExpectedSizes expectedSizes) {
 
@@ -68,13 +75,68 @@ public record TaskDefinition(
     }
 
     /**
-     * A stratified split: fractions per label, and the seed that fixes which examples land where.
+     * How examples are divided into train, dev and test, and the seed that fixes which examples land where.
      *
-     * @param seed  seed of the shuffle
-     * @param train fraction of each label's examples for training
-     * @param dev   fraction for development; the rest is test
+     * <p>With {@code group_by} {@value #BY_LABEL} (the default when the field is absent) the split is stratified:
+     * each label's examples are cut into the fractions. Any other value names the unit a task keeps together, e.g.
+     * {@code rule} or {@code lemma}: the task's source assigns each example to a group and whole groups are dealt to
+     * the splits (see {@link Splits#grouped}), so no group is in two splits and the fractions hold only roughly.
+     *
+     * @param seed    seed of the shuffle
+     * @param train   fraction of the examples (of each label, or of all when grouped) for training; 0 together with
+     *                {@code dev} 0 marks an evaluation-only task, whose examples are all test
+     * @param dev     fraction for development; the rest is test
+     * @param groupBy {@value #BY_LABEL}, or what the groups of a grouped split are
      */
-    public record SplitPolicy(long seed, double train, double dev) {
+    public record SplitPolicy(long seed, double train, double dev, String groupBy) {
+
+        /** The {@code group_by} of a stratified split. */
+        public static final String BY_LABEL = "label";
+
+        private static final Set<String> FIELDS = java.util.Set.of("seed", "train", "dev", "group_by");
+
+        public SplitPolicy {
+            groupBy = groupBy == null || groupBy.isBlank() ? BY_LABEL : groupBy;
+        }
+
+        /** A stratified split. */
+        public SplitPolicy(long seed, double train, double dev) {
+            this(seed, train, dev, BY_LABEL);
+        }
+
+        /** Whether whole groups, not single examples, are dealt to the splits. */
+        @JsonIgnore
+        public boolean isGrouped() {
+            return !BY_LABEL.equals(groupBy);
+        }
+
+        /**
+         * Reads the JSON object by hand so that {@code group_by} may be left out (task files and manifests written
+         * before it existed) while every other field stays required.
+         */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static SplitPolicy fromJson(Map<String, JsonNode> json) {
+            for (String key : json.keySet()) {
+                if (!FIELDS.contains(key)) {
+                    throw new Json.FieldProblem(key, "unknown field");
+                }
+            }
+            return new SplitPolicy(number(json, "seed").longValue(), number(json, "train").doubleValue(),
+                    number(json, "dev").doubleValue(),
+                    json.get("group_by") == null || json.get("group_by").isNull() ? BY_LABEL
+                            : json.get("group_by").asText());
+        }
+
+        private static Number number(Map<String, JsonNode> json, String field) {
+            JsonNode node = json.get(field);
+            if (node == null || node.isNull()) {
+                throw new Json.FieldProblem(field, "missing field");
+            }
+            if (!node.isNumber()) {
+                throw new Json.FieldProblem(field, "not a number: " + node);
+            }
+            return node.numberValue();
+        }
     }
 
     /** The split sizes a pull of this task must produce. */

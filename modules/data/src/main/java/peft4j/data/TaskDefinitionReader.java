@@ -81,6 +81,7 @@ public final class TaskDefinitionReader {
         requireText("description", task.description(), problems);
         requireText("licence", task.licence(), problems);
         requireText("citation", task.citation(), problems);
+        requireText("construction", task.construction(), problems);
         requireText("source.kind", task.source().kind(), problems);
         requireText("source.package", task.source().packageName(), problems);
         requireText("source.version", task.source().version(), problems);
@@ -150,9 +151,11 @@ public final class TaskDefinitionReader {
     }
 
     private static void checkSplit(TaskDefinition.SplitPolicy split, List<String> problems) {
-        if (!(split.train() > 0 && split.dev() >= 0 && split.train() + split.dev() < 1)) {
-            problems.add("split fractions must satisfy 0 < train, 0 <= dev and train + dev < 1 (found train "
-                    + split.train() + ", dev " + split.dev() + ")");
+        boolean evaluationOnly = split.train() == 0 && split.dev() == 0;
+        // train + dev = 1 leaves test to another file (the benchmarks read the official validation set as test)
+        if (!evaluationOnly && !(split.train() > 0 && split.dev() >= 0 && split.train() + split.dev() <= 1)) {
+            problems.add("split fractions must satisfy 0 < train, 0 <= dev and train + dev <= 1, or train = dev = 0"
+                    + " for an evaluation-only task (found train " + split.train() + ", dev " + split.dev() + ")");
         }
     }
 

@@ -9,7 +9,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import peft4j.api.UserError;
+import peft4j.data.source.AcceptabilitySource;
+import peft4j.data.source.BibleParaphraseSource;
+import peft4j.data.source.PlagiarismSource;
 import peft4j.data.source.PolaritySource;
+import peft4j.data.source.SentimentSource;
+import peft4j.data.source.SpamSource;
+import peft4j.data.source.UncertaintySource;
+import peft4j.data.source.WordSenseSource;
 
 /**
  * The catalog of built-in tasks. Adding a task takes two steps: its definition file
@@ -22,8 +29,17 @@ public final class Tasks {
     static final String RESOURCE_DIR = "/peft4j/data/tasks/";
 
     /** Every built-in task and the source of its data, sorted by name. */
-    private static final Map<String, Function<TaskDefinition, DatasetSource>> SOURCES = new TreeMap<>(Map.of(
-            "polarity", PolaritySource::new));
+    private static final Map<String, Function<TaskDefinition, DatasetSource>> SOURCES = new TreeMap<>(Map.ofEntries(
+            Map.entry("acceptability-lt", AcceptabilitySource::new),
+            Map.entry("paraphrase-bible", BibleParaphraseSource::new),
+            Map.entry("paraphrase-plagiarism", PlagiarismSource::new),
+            Map.entry("polarity", PolaritySource::new),
+            Map.entry("sentiment-amazon", SentimentSource::new),
+            Map.entry("sentiment-imdb", SentimentSource::new),
+            Map.entry("sentiment-yelp", SentimentSource::new),
+            Map.entry("spam", SpamSource::new),
+            Map.entry("uncertainty", UncertaintySource::new),
+            Map.entry("wic-wordnet", WordSenseSource::new)));
 
     private static final Map<String, TaskDefinition> DEFINITIONS = new ConcurrentHashMap<>();
 

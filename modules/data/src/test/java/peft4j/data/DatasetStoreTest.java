@@ -207,4 +207,44 @@ class DatasetStoreTest {
         assertThat(DatasetStore.defaultHome(null, "/home/u")).isEqualTo(Path.of("/home/u/.cache/peft4j"));
         assertThat(DatasetStore.defaultHome("", "/home/u")).isEqualTo(Path.of("/home/u/.cache/peft4j"));
     }
+
+    @Test
+    void manifestWrittenBeforeGroupedSplitsExistedStillLoads() throws IOException {
+        DatasetStore store = store();
+        TaskSplits pulled = store.load("fake", Progress.Factory.SILENT);
+        Path manifest = store.datasetDir("fake").resolve(DatasetStore.MANIFEST);
+        String json = Files.readString(manifest);
+        assertThat(json).contains("\"group_by\" : \"label\"");
+        Files.writeString(manifest, json.replaceAll(",\\s*\"group_by\" : \"label\"", ""));
+
+        assertThat(store.manifest("fake").split().groupBy()).isEqualTo("label");
+        assertThat(store.load("fake", Progress.Factory.SILENT)).isEqualTo(pulled);
+    }
+
+    @Test
+    void groupedTaskIsSplitByTheGroupsItsSourceAssigns() {
+        DatasetSource grouped = new FakeSource() {
+            private final TaskDefinition task = TestTasks.definition("fake", json -> {
+                TestTasks.expecting(16, 2, 2).accept(json);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("split")).put("group_by", "pair");
+            });
+
+            @Override
+            public TaskDefinition task() {
+                return task;
+            }
+
+            @Override
+            public String splitGroup(Example example) {
+                return String.valueOf(Integer.parseInt(example.id().substring(5)) / 2); // 0-1, 2-3, ...
+            }
+        };
+        DatasetStore store = new DatasetStore(home, Map.of("fake", grouped));
+
+        TaskSplits splits = store.load("fake", Progress.Factory.SILENT);
+
+        assertThat(splits.sizes()).containsExactly(entry("train", 16), entry("dev", 2), entry("test", 2));
+        assertThat(splits.test().stream().map(grouped::splitGroup).distinct()).hasSize(1);
+        assertThat(store.manifest("fake").split().groupBy()).isEqualTo("pair");
+    }
 }

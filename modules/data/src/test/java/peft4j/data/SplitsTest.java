@@ -89,4 +89,38 @@ class SplitsTest {
     private static long labelCount(List<Example> examples, String label) {
         return examples.stream().filter(e -> e.label().equals(label)).count();
     }
+
+    @Test
+    void groupedSplitKeepsEachGroupInOneSplitAndIsDeterministic() {
+        List<Example> examples = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            examples.add(Example.of(String.format("t-g%02d-%04d", i % 50, i), "s" + i, i % 2 == 0 ? "yes" : "no"));
+        }
+        java.util.function.Function<Example, String> group = e -> e.id().substring(2, 5);
+        List<Example> shuffled = new ArrayList<>(examples);
+        Collections.shuffle(shuffled, new Random(3));
+
+        TaskSplits splits = Splits.grouped(examples, group, 42, 0.8, 0.1);
+
+        assertThat(Splits.grouped(shuffled, group, 42, 0.8, 0.1)).isEqualTo(splits);
+        assertThat(splits.sizes()).containsExactly(entry("train", 800), entry("dev", 100), entry("test", 100));
+        java.util.Set<String> trainGroups = splits.train().stream().map(group).collect(Collectors.toSet());
+        assertThat(splits.dev()).noneMatch(e -> trainGroups.contains(group.apply(e)));
+        assertThat(splits.test()).noneMatch(e -> trainGroups.contains(group.apply(e)));
+        assertThat(ids(Splits.grouped(examples, group, 7, 0.8, 0.1).test())).isNotEqualTo(ids(splits.test()));
+    }
+
+    @Test
+    void groupedSplitMissesTargetsByLessThanTheLargestGroup() {
+        List<Example> examples = new ArrayList<>();
+        for (int i = 0; i < 300; i++) { // one group of 60, then groups of 3..
+            String g = i < 60 ? "big" : "g" + (i / 3);
+            examples.add(Example.of(String.format("t-%s-%04d", g, i), "s" + i, "yes"));
+        }
+        TaskSplits splits = Splits.grouped(examples, e -> e.id().substring(2, e.id().lastIndexOf('-')), 1, 0.8, 0.1);
+
+        assertThat(splits.total()).isEqualTo(300);
+        assertThat(Math.abs(splits.train().size() - 240)).isLessThan(60);
+        assertThat(Math.abs(splits.dev().size() - 30)).isLessThan(60);
+    }
 }

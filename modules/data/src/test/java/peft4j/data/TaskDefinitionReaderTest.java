@@ -108,4 +108,21 @@ class TaskDefinitionReaderTest {
     private static TaskDefinition edited(Consumer<ObjectNode> edit) {
         return TestTasks.definition("bad", edit);
     }
+
+    @Test
+    void groupByIsOptionalAndDefaultsToLabel() {
+        assertThat(edited(json -> { }).split().groupBy()).isEqualTo("label");
+        assertThat(edited(json -> { }).split().isGrouped()).isFalse();
+        TaskDefinition grouped = edited(json -> ((ObjectNode) json.get("split")).put("group_by", "rule"));
+        assertThat(grouped.split().groupBy()).isEqualTo("rule");
+        assertThat(grouped.split().isGrouped()).isTrue();
+    }
+
+    @Test
+    void unknownOrNonNumericSplitFieldsAreNamed() {
+        assertThatThrownBy(() -> edited(json -> ((ObjectNode) json.get("split")).put("shuffle", true)))
+                .hasMessageContaining("unknown field 'split.shuffle'");
+        assertThatThrownBy(() -> edited(json -> ((ObjectNode) json.get("split")).put("train", "most")))
+                .hasMessageContaining("not a number");
+    }
 }

@@ -28,4 +28,12 @@ class TasksTest {
                 .isInstanceOf(UserError.class)
                 .hasMessage("unknown task 'sst2'; known tasks: " + String.join(", ", Tasks.names()));
     }
+
+    @Test
+    void everyTaskNamesAKnownMetricAndSaysHowItWasBuilt() {
+        for (String name : Tasks.names()) {
+            assertThat(peft4j.data.metrics.Metrics.NAMES).as(name).contains(Tasks.get(name).metric());
+            assertThat(Tasks.get(name).construction()).as(name).isNotBlank();
+        }
+    }
 }

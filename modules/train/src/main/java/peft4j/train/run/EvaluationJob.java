@@ -15,13 +15,14 @@ import peft4j.data.DatasetStore;
 import peft4j.data.Example;
 import peft4j.data.TaskDefinition;
 import peft4j.data.TaskSplits;
+import peft4j.data.metrics.Metrics;
 import peft4j.train.head.ClozeHead;
 
 /** Accuracy of a saved run, or of a method used without training (prompt design), on a task's splits. */
 public final class EvaluationJob {
 
-    /** Accuracy on one split. */
-    public record SplitScore(String split, int examples, double accuracy) {
+    /** Accuracy on one split, and the task's own metric (the same for accuracy tasks). */
+    public record SplitScore(String split, int examples, double accuracy, String metric, double score) {
     }
 
     /** What an evaluation found. */
@@ -49,13 +50,14 @@ public final class EvaluationJob {
     }
 
     /** Evaluates {@code method} as configured, with nothing trained (prompt design; an untrained prompt). */
-    public Report untrained(String model, String engine, String device, String taskName, String methodName,
-            JsonNode methodConfig, long seed, List<String> splits) {
+    public Report untrained(String model, String engine, String device, String taskName, Path dataDir,
+            String methodName, JsonNode methodConfig, long seed, List<String> splits) {
         AdaptationMethod<?> method = Methods.require(methodName);
         MethodConfig config = method.readConfig(methodConfig);
+        TaskData taskData = TaskData.load(datasets, taskName, dataDir, progress);
         Path modelDir = models.resolve(model, progress);
-        TaskDefinition task = datasets.definition(taskName);
-        TaskSplits data = datasets.load(taskName, progress);
+        TaskDefinition task = taskData.definition();
+        TaskSplits data = taskData.splits();
         try (Workbench bench = Workbench.open(modelDir, engine, device);
                 Adapter adapter = bench.attachUnchecked(method, config, task, data, seed)) {
             return evaluate(bench, adapter, task, data, splits);
@@ -63,17 +65,21 @@ public final class EvaluationJob {
     }
 
     /** Evaluates the best adapter of a run, on its own task or on {@code taskOverride} (domain shift). */
-    public Report saved(Path runDirectory, String taskOverride, List<String> splits, String engine, String device) {
+    public Report saved(Path runDirectory, String taskOverride, Path dataDir, List<String> splits, String engine,
+            String device) {
         RunConfig config = RunConfig.read(runDirectory);
         String taskName = taskOverride != null ? taskOverride : config.task();
+        TaskData evaluated = TaskData.load(datasets, taskName, taskOverride != null ? dataDir : config.dataDirectory(),
+                progress);
+        TaskData trainedOn = taskName.equals(config.task()) ? evaluated
+                : TaskData.load(datasets, config.task(), config.dataDirectory(), progress);
         Path modelDir = models.resolve(config.model(), progress);
-        TaskDefinition task = datasets.definition(taskName);
-        TaskSplits data = datasets.load(taskName, progress);
-        TaskSplits trainedOn = taskName.equals(config.task()) ? data : datasets.load(config.task(), progress);
+        TaskDefinition task = evaluated.definition();
+        TaskSplits data = evaluated.splits();
         try (Workbench bench = Workbench.open(modelDir, engine != null ? engine : config.engine(),
                 device != null ? device : config.device());
-                Adapter adapter = SavedRun.attach(runDirectory, config, bench, datasets.definition(config.task()),
-                        trainedOn)) {
+                Adapter adapter = SavedRun.attach(runDirectory, config, bench, trainedOn.definition(),
+                        trainedOn.splits())) {
             return evaluate(bench, adapter, task, data, splits);
         }
     }
@@ -81,9 +87,10 @@ public final class EvaluationJob {
     /** Labels for free texts with a run's adapter and task template. */
     public List<Prediction> predict(Path runDirectory, List<String> texts, String engine, String device) {
         RunConfig config = RunConfig.read(runDirectory);
+        TaskData taskData = TaskData.load(datasets, config.task(), config.dataDirectory(), progress);
         Path modelDir = models.resolve(config.model(), progress);
-        TaskDefinition task = datasets.definition(config.task());
-        TaskSplits data = datasets.load(config.task(), progress);
+        TaskDefinition task = taskData.definition();
+        TaskSplits data = taskData.splits();
         try (Workbench bench = Workbench.open(modelDir, engine != null ? engine : config.engine(),
                 device != null ? device : config.device());
                 Adapter adapter = SavedRun.attach(runDirectory, config, bench, task, data)) {
@@ -113,11 +120,19 @@ public final class EvaluationJob {
             if (!TaskSplits.NAMES.contains(split)) {
                 throw new UserError("unknown split '" + split + "'; choose " + String.join(", ", TaskSplits.NAMES));
             }
-            List<ClozeHead.Encoded> encoded = TrainingJob.encode(head, adapter, data.split(split));
+            List<Example> examples = data.split(split);
+            if (examples.isEmpty()) {
+                continue;
+            }
+            List<ClozeHead.Encoded> encoded = TrainingJob.encode(head, adapter, examples);
             try (Progress bar = progress.start("Evaluating " + adapter.methodName() + " on " + task.name() + "/"
                     + split, encoded.size(), "examples")) {
-                scores.add(new SplitScore(split, encoded.size(),
-                        evaluator.predict(adapter, encoded, bar).accuracy(encoded)));
+                Evaluator.Predictions predictions = evaluator.predict(adapter, encoded, bar);
+                List<String> gold = examples.stream().map(Example::label).toList();
+                List<String> predicted = java.util.Arrays.stream(predictions.predicted())
+                        .mapToObj(i -> task.labels().get(i)).toList();
+                scores.add(new SplitScore(split, encoded.size(), predictions.accuracy(encoded), task.metric(),
+                        Metrics.score(task.metric(), task.labels(), gold, predicted)));
             }
         }
         return new Report(task.name(), adapter.methodName(), adapter.tunableParameterCount(), scores,

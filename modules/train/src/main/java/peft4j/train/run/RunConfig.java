@@ -18,6 +18,7 @@ import peft4j.api.UserError;
  * @param training     steps, batch size, optimizer, learning rate, seed...
  * @param engine       DJL engine
  * @param device       auto, cpu or gpu
+ * @param dataDir      where the official files of a GLUE/SuperGLUE task are; null for peft4j's own tasks
  */
 public record RunConfig(
         @JsonProperty("model") String model,
@@ -26,7 +27,12 @@ public record RunConfig(
         @JsonProperty("method_config") JsonNode methodConfig,
         @JsonProperty("training") TrainSettings training,
         @JsonProperty("engine") String engine,
-        @JsonProperty("device") String device) {
+        @JsonProperty("device") String device,
+        @JsonProperty("data_dir") String dataDir) {
+
+    public java.nio.file.Path dataDirectory() {
+        return dataDir == null ? null : java.nio.file.Path.of(dataDir);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

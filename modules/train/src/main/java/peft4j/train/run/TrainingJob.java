@@ -49,11 +49,15 @@ public final class TrainingJob {
         }
         AdaptationMethod<?> method = Methods.require(config.method());
         method.readConfig(config.methodConfig()); // validate before any download
-        TaskDefinition task = datasets.definition(config.task());
+        TaskData.definition(datasets, config.task());
+        TaskData data = TaskData.load(datasets, config.task(), config.dataDirectory(), progress);
+        if (data.splits().train().isEmpty()) {
+            throw new UserError("task " + config.task() + " is for evaluation only (it has no training split); train "
+                    + "on a related task and evaluate with 'peft4j eval --run DIR --task " + config.task() + "'");
+        }
         Path modelDir = models.resolve(config.model(), progress);
-        TaskSplits splits = datasets.load(config.task(), progress);
         run.writeJson("config.json", config);
-        return execute(config, run, modelDir, task, splits, false);
+        return execute(config, run, modelDir, data.definition(), data.splits(), false);
     }
 
     /** Continues the run in {@code out} from its last checkpoint, with the settings it was started with. */
@@ -64,8 +68,8 @@ public final class TrainingJob {
             throw new UserError("no checkpoint in " + out + " to resume from; start it again without --resume");
         }
         Path modelDir = models.resolve(config.model(), progress);
-        TaskDefinition task = datasets.definition(config.task());
-        return execute(config, run, modelDir, task, datasets.load(config.task(), progress), true);
+        TaskData data = TaskData.load(datasets, config.task(), config.dataDirectory(), progress);
+        return execute(config, run, modelDir, data.definition(), data.splits(), true);
     }
 
     private Result execute(RunConfig config, RunDirectory run, Path modelDir, TaskDefinition task, TaskSplits splits,

@@ -44,19 +44,32 @@ public final class TrainingStep {
                 loss = lossArray.getFloat();
             }
             if (!Float.isFinite(loss)) {
-                throw new NonFiniteLoss(loss);
+                throw new NonFiniteLoss("the loss became " + loss);
             }
             for (NamedTensor t : adapter.trainableTensors()) {
-                optimizer.update(t.name(), t.array(), t.array().getGradient());
+                NDArray gradient = t.array().getGradient();
+                if (!isFinite(gradient)) {
+                    throw new NonFiniteLoss("the gradient of " + t.name() + " became NaN or infinite");
+                }
+                optimizer.update(t.name(), t.array(), gradient);
+                if (!isFinite(t.array())) {
+                    throw new NonFiniteLoss("the optimizer made " + t.name() + " NaN or infinite");
+                }
             }
             return loss;
         }
     }
 
-    /** The loss became NaN or infinite; the adapter was not updated by this step. */
+    private static boolean isFinite(NDArray array) {
+        try (NDArray sum = array.abs().sum()) {
+            return Float.isFinite(sum.getFloat());
+        }
+    }
+
+    /** The loss, a gradient or an updated tensor became NaN or infinite. */
     public static final class NonFiniteLoss extends UserError {
-        NonFiniteLoss(float loss) {
-            super("the loss became " + loss);
+        NonFiniteLoss(String what) {
+            super(what);
         }
     }
 }

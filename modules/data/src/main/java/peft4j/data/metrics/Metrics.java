@@ -1,0 +1,224 @@
+package peft4j.data.metrics;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Classification and extractive-QA scores. Labels are compared as strings, so predictions are scored in the same
+ * terms the task files and split files use. Every method takes gold and predicted values in the same order and
+ * rejects lists of different lengths; an empty list scores 0.
+ */
+public final class Metrics {
+
+    /** Metric names as written in a task file's {@code metric} field. */
+    public static final String ACCURACY = "accuracy";
+    public static final String F1 = "f1";
+    public static final String MACRO_F1 = "macro_f1";
+    public static final String MATTHEWS = "matthews";
+    public static final String EXACT_MATCH = "exact_match";
+    public static final String TOKEN_F1 = "token_f1";
+
+    /** Every name {@link #score} understands. */
+    public static final List<String> NAMES = List.of(ACCURACY, F1, MACRO_F1, MATTHEWS, EXACT_MATCH, TOKEN_F1);
+
+    private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
+    private static final Pattern PUNCTUATION = Pattern.compile("\\p{Punct}");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
+    private Metrics() {
+    }
+
+    /**
+     * The metric {@code name} of {@code predicted} against {@code gold}.
+     *
+     * @param labels        the task's labels in class-index order; for {@link #F1} the last one is the positive class
+     *                      (e.g. {@code positive}, {@code spam}, {@code yes})
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static double score(String name, List<String> labels, List<String> gold, List<String> predicted) {
+        return switch (name) {
+            case ACCURACY -> accuracy(gold, predicted);
+            case F1 -> f1(gold, predicted, labels.get(labels.size() - 1));
+            case MACRO_F1 -> macroF1(gold, predicted, labels);
+            case MATTHEWS -> matthews(gold, predicted, labels);
+            case EXACT_MATCH -> exactMatch(gold, predicted);
+            case TOKEN_F1 -> tokenF1(gold, predicted);
+            default -> throw new IllegalArgumentException("unknown metric '" + name + "'; metrics are " + NAMES);
+        };
+    }
+
+    /** Fraction of predictions equal to the gold label. */
+    public static double accuracy(List<String> gold, List<String> predicted) {
+        requireSameSize(gold, predicted);
+        if (gold.isEmpty()) {
+            return 0;
+        }
+        int correct = 0;
+        for (int i = 0; i < gold.size(); i++) {
+            if (Objects.equals(gold.get(i), predicted.get(i))) {
+                correct++;
+            }
+        }
+        return (double) correct / gold.size();
+    }
+
+    /** F1 of class {@code positive}: the harmonic mean of its precision and recall; 0 when it is never right. */
+    public static double f1(List<String> gold, List<String> predicted, String positive) {
+        requireSameSize(gold, predicted);
+        int tp = 0;
+        int fp = 0;
+        int fn = 0;
+        for (int i = 0; i < gold.size(); i++) {
+            boolean isGold = positive.equals(gold.get(i));
+            boolean isPredicted = positive.equals(predicted.get(i));
+            if (isGold && isPredicted) {
+                tp++;
+            } else if (isPredicted) {
+                fp++;
+            } else if (isGold) {
+                fn++;
+            }
+        }
+        return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+    }
+
+    /** The unweighted mean of each label's F1 (the CB and multi-class score). */
+    public static double macroF1(List<String> gold, List<String> predicted, List<String> labels) {
+        requireSameSize(gold, predicted);
+        if (labels.isEmpty()) {
+            return 0;
+        }
+        double sum = 0;
+        for (String label : labels) {
+            sum += f1(gold, predicted, label);
+        }
+        return sum / labels.size();
+    }
+
+    /**
+     * Matthews correlation coefficient, in its multi-class form (Gorodkin's R_K), which for two labels equals
+     * {@code (tp*tn - fp*fn) / sqrt((tp+fp)(tp+fn)(tn+fp)(tn+fn))}; 0 when that is undefined (a constant predictor).
+     * The CoLA score.
+     *
+     * @param labels every label that may occur; gold or predicted values outside it count as a class of their own
+     */
+    public static double matthews(List<String> gold, List<String> predicted, List<String> labels) {
+        requireSameSize(gold, predicted);
+        Set<String> classes = new LinkedHashSet<>(labels);
+        classes.addAll(gold);
+        classes.addAll(predicted);
+        List<String> index = new ArrayList<>(classes);
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < index.size(); i++) {
+            position.put(index.get(i), i);
+        }
+        int k = index.size();
+        long[][] confusion = new long[k][k];
+        for (int i = 0; i < gold.size(); i++) {
+            confusion[position.get(gold.get(i))][position.get(predicted.get(i))]++;
+        }
+        long n = gold.size();
+        long correct = 0;
+        long[] goldTotals = new long[k];
+        long[] predictedTotals = new long[k];
+        for (int i = 0; i < k; i++) {
+            correct += confusion[i][i];
+            for (int j = 0; j < k; j++) {
+                goldTotals[i] += confusion[i][j];
+                predictedTotals[j] += confusion[i][j];
+            }
+        }
+        double covariance = (double) correct * n;
+        double sumPredicted = 0;
+        double sumGold = 0;
+        for (int i = 0; i < k; i++) {
+            covariance -= (double) predictedTotals[i] * goldTotals[i];
+            sumPredicted += (double) predictedTotals[i] * predictedTotals[i];
+            sumGold += (double) goldTotals[i] * goldTotals[i];
+        }
+        double denominator = Math.sqrt(((double) n * n - sumPredicted) * ((double) n * n - sumGold));
+        return denominator == 0 ? 0 : covariance / denominator;
+    }
+
+    /** Fraction of predicted answers equal to the gold answer after SQuAD normalisation ({@link #normalise}). */
+    public static double exactMatch(List<String> gold, List<String> predicted) {
+        requireSameSize(gold, predicted);
+        if (gold.isEmpty()) {
+            return 0;
+        }
+        int matches = 0;
+        for (int i = 0; i < gold.size(); i++) {
+            if (normalise(gold.get(i)).equals(normalise(predicted.get(i)))) {
+                matches++;
+            }
+        }
+        return (double) matches / gold.size();
+    }
+
+    /** Mean over examples of the token-overlap F1 between predicted and gold answer (SQuAD, ReCoRD, MultiRC F1a). */
+    public static double tokenF1(List<String> gold, List<String> predicted) {
+        requireSameSize(gold, predicted);
+        if (gold.isEmpty()) {
+            return 0;
+        }
+        double sum = 0;
+        for (int i = 0; i < gold.size(); i++) {
+            sum += tokenF1(gold.get(i), predicted.get(i));
+        }
+        return sum / gold.size();
+    }
+
+    /** Token-overlap F1 of one answer: tokens of the normalised texts, counted with multiplicity. */
+    public static double tokenF1(String gold, String predicted) {
+        List<String> goldTokens = tokens(gold);
+        List<String> predictedTokens = tokens(predicted);
+        if (goldTokens.isEmpty() || predictedTokens.isEmpty()) {
+            return goldTokens.equals(predictedTokens) ? 1 : 0;
+        }
+        Map<String, Integer> remaining = new HashMap<>();
+        for (String token : goldTokens) {
+            remaining.merge(token, 1, Integer::sum);
+        }
+        int common = 0;
+        for (String token : predictedTokens) {
+            Integer left = remaining.get(token);
+            if (left != null && left > 0) {
+                remaining.put(token, left - 1);
+                common++;
+            }
+        }
+        if (common == 0) {
+            return 0;
+        }
+        double precision = (double) common / predictedTokens.size();
+        double recall = (double) common / goldTokens.size();
+        return 2 * precision * recall / (precision + recall);
+    }
+
+    /** SQuAD's answer normalisation: lower case, punctuation and the articles a/an/the removed, spaces collapsed. */
+    public static String normalise(String answer) {
+        String text = answer == null ? "" : answer.toLowerCase(Locale.ROOT);
+        text = PUNCTUATION.matcher(text).replaceAll("");
+        text = ARTICLES.matcher(text).replaceAll(" ");
+        return SPACES.matcher(text).replaceAll(" ").strip();
+    }
+
+    private static List<String> tokens(String answer) {
+        String normalised = normalise(answer);
+        return normalised.isEmpty() ? List.of() : List.of(normalised.split(" "));
+    }
+
+    private static void requireSameSize(List<String> gold, List<String> predicted) {
+        if (gold.size() != predicted.size()) {
+            throw new IllegalArgumentException("gold has " + gold.size() + " values but predicted has "
+                    + predicted.size());
+        }
+    }
+}

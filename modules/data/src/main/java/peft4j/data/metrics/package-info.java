@@ -1,0 +1,5 @@
+/**
+ * The scores tasks are judged by, in one place: {@link peft4j.data.metrics.Metrics} computes accuracy, F1, macro-F1,
+ * Matthews correlation and SQuAD-style exact match / token F1, and names them as task files do.
+ */
+package peft4j.data.metrics;
