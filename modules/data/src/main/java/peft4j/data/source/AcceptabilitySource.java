@@ -84,7 +84,7 @@ public final class AcceptabilitySource implements DatasetSource {
 
     @Override
     public List<Example> parse(RawData raw) throws IOException {
-        Path file = DebianSources.requireFile(raw, task, task.source().path());
+        Path file = UnpackedFiles.require(raw, task, task.source().path());
         try (InputStream in = Files.newInputStream(file)) {
             return examples(pairs(in, file.toString()));
         }

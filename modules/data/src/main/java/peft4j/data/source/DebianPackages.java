@@ -47,12 +47,12 @@ public final class DebianPackages {
         // A private working directory, so a failed download leaves no partial .deb where a finished one belongs.
         Path work = Files.createTempDirectory(dir, ".apt-get-download-");
         try {
-            ExternalCommand.Result result = run(aptGet, work, List.of(aptGet, "download", name),
+            ExternalCommand.Result result = ExternalCommand.runInstalled(work, List.of(aptGet, "download", name),
                     "it is part of Debian's apt; fetching this task's data needs a Debian or Ubuntu system");
             if (!result.succeeded()) {
                 throw downloadFailure(name, result);
             }
-            Path deb = singleDeb(work, name);
+            Path deb = ExternalCommand.singleOutputFile(work, ".deb", "apt-get download " + name);
             Path target = dir.resolve(deb.getFileName());
             String version = field(deb, "Version");
             String sha256 = Sha256.of(deb);
@@ -76,7 +76,7 @@ public final class DebianPackages {
         Path work = FileTrees.createStagingDirectory(parent, "." + target.getFileName() + ".extract-");
         try {
             Path everything = work.resolve("all");
-            ExternalCommand.Result result = run(dpkgDeb, parent,
+            ExternalCommand.Result result = ExternalCommand.runInstalled(parent,
                     List.of(dpkgDeb, "-x", deb.file().toString(), everything.toString()), "install the dpkg package");
             if (!result.succeeded()) {
                 throw new UserError("dpkg-deb could not unpack " + deb.file() + ": " + result.lastLine("dpkg-deb")
@@ -100,23 +100,13 @@ public final class DebianPackages {
     }
 
     private String field(Path deb, String field) throws IOException {
-        ExternalCommand.Result result = run(dpkgDeb, deb.getParent(), List.of(dpkgDeb, "-f", deb.toString(), field),
-                "install the dpkg package");
+        ExternalCommand.Result result = ExternalCommand.runInstalled(deb.getParent(),
+                List.of(dpkgDeb, "-f", deb.toString(), field), "install the dpkg package");
         if (!result.succeeded() || result.output().isBlank()) {
             throw new UserError("dpkg-deb cannot read the " + field + " of " + deb + ": " + result.lastLine("dpkg-deb")
                     + "; the download may be damaged, pull again");
         }
         return result.output().strip();
-    }
-
-    private static ExternalCommand.Result run(String program, Path dir, List<String> command, String howToInstall)
-            throws IOException {
-        try {
-            return ExternalCommand.run(dir, command);
-        } catch (ExternalCommand.NotInstalled e) {
-            throw new UserError(program + " is not installed or not on the PATH (" + e.getMessage() + "); "
-                    + howToInstall, e);
-        }
     }
 
     private UserError downloadFailure(String name, ExternalCommand.Result result) {
@@ -148,17 +138,5 @@ public final class DebianPackages {
         } catch (IOException e) {
             return true; // cannot tell; the stale-lists advice covers this case too
         }
-    }
-
-    private static Path singleDeb(Path dir, String name) throws IOException {
-        List<Path> debs;
-        try (Stream<Path> files = Files.list(dir)) {
-            debs = files.filter(f -> f.getFileName().toString().endsWith(".deb")).toList();
-        }
-        if (debs.size() != 1) {
-            throw new IOException("apt-get download " + name + " reported success but left " + debs.size()
-                    + " .deb files in " + dir);
-        }
-        return debs.get(0);
     }
 }

@@ -1,15 +1,16 @@
 package peft4j.data.source;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import peft4j.api.Progress;
-import peft4j.api.UserError;
 import peft4j.data.RawData;
 import peft4j.data.TaskDefinition;
 
-/** What every Debian-backed source does the same way: download, unpack the needed files, and find them again. */
+/**
+ * What every Debian-backed source does the same way: download and unpack the needed files;
+ * {@link UnpackedFiles} finds them again.
+ */
 final class DebianSources {
 
     private DebianSources() {
@@ -26,15 +27,5 @@ final class DebianSources {
             bar.advance(1);
             return new RawData("debian", deb.name(), deb.version(), deb.sha256(), unpacked);
         }
-    }
-
-    /** The unpacked file {@code path}, or a {@link UserError} saying the package layout changed. */
-    static Path requireFile(RawData raw, TaskDefinition task, String path) {
-        Path file = raw.root().resolve(path);
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("package " + raw.name() + " " + raw.version() + " has no file " + path + " (task "
-                    + task.name() + " expects it there); the package layout changed: update the task's source.path");
-        }
-        return file;
     }
 }

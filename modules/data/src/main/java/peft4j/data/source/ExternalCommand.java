@@ -3,8 +3,11 @@ package peft4j.data.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
+import peft4j.api.UserError;
 
 /** Runs a program and collects its exit code and combined output. */
 final class ExternalCommand {
@@ -35,6 +38,35 @@ final class ExternalCommand {
     }
 
     private ExternalCommand() {
+    }
+
+    /**
+     * Runs {@code command} like {@link #run}, but a program that cannot be started is a {@link UserError} that ends
+     * with {@code howToInstall}.
+     */
+    static Result runInstalled(Path workingDir, List<String> command, String howToInstall) throws IOException {
+        try {
+            return run(workingDir, command);
+        } catch (NotInstalled e) {
+            throw new UserError(command.get(0) + " is not installed or not on the PATH (" + e.getMessage() + "); "
+                    + howToInstall, e);
+        }
+    }
+
+    /**
+     * The one file named {@code *suffix} that {@code command} (e.g. {@code npm pack x@1}), reported as successful, left
+     * in {@code dir}; an {@link IOException} if it left none or several.
+     */
+    static Path singleOutputFile(Path dir, String suffix, String command) throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
+        }
+        if (files.size() != 1) {
+            throw new IOException(command + " reported success but left " + files.size() + " " + suffix
+                    + " files in " + dir);
+        }
+        return files.get(0);
     }
 
     static Result run(Path workingDir, List<String> command) throws IOException {

@@ -46,15 +46,10 @@ public final class MavenArtifacts {
         Files.createDirectories(dir);
         Path work = Files.createTempDirectory(dir, ".mvn-copy-");
         try {
-            ExternalCommand.Result result;
-            try {
-                result = ExternalCommand.run(work, List.of(mvn, "-B", "-q", "dependency:copy",
-                        "-Dartifact=" + coordinates, "-Dtransitive=false", "-DoutputDirectory=" + work.toAbsolutePath(),
-                        "-Dmdep.overWriteReleases=true"));
-            } catch (ExternalCommand.NotInstalled e) {
-                throw new UserError(mvn + " is not installed or not on the PATH (" + e.getMessage() + "); install"
-                        + " Maven (e.g. `apt-get install maven`) to fetch this task's data", e);
-            }
+            ExternalCommand.Result result = ExternalCommand.runInstalled(work, List.of(mvn, "-B", "-q",
+                    "dependency:copy", "-Dartifact=" + coordinates, "-Dtransitive=false",
+                    "-DoutputDirectory=" + work.toAbsolutePath(), "-Dmdep.overWriteReleases=true"),
+                    "install Maven (e.g. `apt-get install maven`) to fetch this task's data");
             Path jar = work.resolve(artifactId + "-" + version + ".jar");
             if (!result.succeeded() || !Files.isRegularFile(jar)) {
                 throw new UserError("Maven could not fetch " + coordinates + " (" + result.lastLine("[ERROR]")

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import peft4j.api.UserError;
 import peft4j.api.io.AtomicFiles;
 import peft4j.data.files.FileTrees;
@@ -41,17 +40,13 @@ public final class NpmPackages {
         Path work = Files.createTempDirectory(dir, ".npm-pack-");
         try {
             String spec = name + "@" + version;
-            ExternalCommand.Result result;
-            try {
-                result = ExternalCommand.run(work, List.of(npm, "pack", "--ignore-scripts", spec));
-            } catch (ExternalCommand.NotInstalled e) {
-                throw new UserError(npm + " is not installed or not on the PATH (" + e.getMessage() + "); install"
-                        + " Node.js and npm (e.g. `apt-get install npm`) to fetch this task's data", e);
-            }
+            ExternalCommand.Result result = ExternalCommand.runInstalled(work,
+                    List.of(npm, "pack", "--ignore-scripts", spec),
+                    "install Node.js and npm (e.g. `apt-get install npm`) to fetch this task's data");
             if (!result.succeeded()) {
                 throw packFailure(spec, result);
             }
-            Path tgz = singleTarball(work, spec);
+            Path tgz = ExternalCommand.singleOutputFile(work, ".tgz", "npm pack " + spec);
             Path target = dir.resolve(tgz.getFileName());
             String sha256 = Sha256.of(tgz);
             AtomicFiles.moveIntoPlace(tgz, target);
@@ -108,17 +103,5 @@ public final class NpmPackages {
         }
         return new UserError("npm pack " + spec + " failed (exit " + result.exitCode() + ": " + npmSays
                 + "); check the network connection and npm's registry settings, then retry");
-    }
-
-    private static Path singleTarball(Path dir, String spec) throws IOException {
-        List<Path> tarballs;
-        try (Stream<Path> files = Files.list(dir)) {
-            tarballs = files.filter(f -> f.getFileName().toString().endsWith(".tgz")).toList();
-        }
-        if (tarballs.size() != 1) {
-            throw new IOException("npm pack " + spec + " reported success but left " + tarballs.size()
-                    + " .tgz files in " + dir);
-        }
-        return tarballs.get(0);
     }
 }

@@ -1,7 +1,9 @@
 package peft4j.data.source;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 import peft4j.api.Progress;
@@ -9,8 +11,13 @@ import peft4j.api.UserError;
 import peft4j.data.RawData;
 import peft4j.data.TaskDefinition;
 
-/** What every npm-backed source does the same way: pack, unpack the needed files, and find them again. */
+/**
+ * What every npm-backed source does the same way: pack and unpack the needed files;
+ * {@link UnpackedFiles} finds them again.
+ */
 final class NpmSources {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private NpmSources() {
     }
@@ -37,13 +44,15 @@ final class NpmSources {
         }
     }
 
-    /** The unpacked file {@code path}, or a {@link UserError} saying the package layout changed. */
-    static Path requireFile(RawData raw, TaskDefinition task, String path) {
-        Path file = raw.root().resolve(path);
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("package " + raw.name() + " " + raw.version() + " has no file " + path + " (task "
-                    + task.name() + " expects it there); the package layout changed: update the task's source.path");
+    /**
+     * The JSON tree of a file from a package, or a {@link UserError} naming {@code where} and ending with
+     * {@code advice} (empty or e.g. {@code "; check the task's source"}) if it is not valid JSON.
+     */
+    static JsonNode readJson(String json, String where, String advice) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UserError(where + " is not valid JSON (" + e.getOriginalMessage() + ")" + advice);
         }
-        return file;
     }
 }

@@ -1,8 +1,6 @@
 package peft4j.data.source;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +24,6 @@ import peft4j.data.TaskDefinition;
  * whitespace; a text that occurs again is dropped (its first occurrence kept), so no sentence sits in two splits.
  */
 public final class SentimentSource implements DatasetSource {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TaskDefinition task;
     private final NpmPackages npm;
@@ -53,19 +49,13 @@ public final class SentimentSource implements DatasetSource {
 
     @Override
     public List<Example> parse(RawData raw) throws IOException {
-        Path file = NpmSources.requireFile(raw, task, task.source().path());
+        Path file = UnpackedFiles.require(raw, task, task.source().path());
         return parseJson(Files.readString(file), file.toString());
     }
 
     /** Examples from a fixture's JSON text, with ids {@code <task>-NNNN} numbered in file order after deduplication. */
     List<Example> parseJson(String json, String where) {
-        JsonNode array;
-        try {
-            array = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new UserError(where + " is not valid JSON (" + e.getOriginalMessage() + "); the package changed:"
-                    + " check the task's source");
-        }
+        JsonNode array = NpmSources.readJson(json, where, "; the package changed: check the task's source");
         if (array == null || !array.isArray()) {
             throw new UserError(where + " is not a JSON array of {text, class} records");
         }

@@ -1,8 +1,6 @@
 package peft4j.data.source;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +43,6 @@ public final class SpamSource implements DatasetSource {
     private static final Pattern SPACES = Pattern.compile("[ \t\r\f\u000B]+");
     private static final Pattern SPACE_AROUND_NEWLINE = Pattern.compile(" ?\n ?");
     private static final Pattern BLANK_LINES = Pattern.compile("\n{3,}");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TaskDefinition task;
     private final NpmPackages npm;
@@ -102,12 +99,7 @@ public final class SpamSource implements DatasetSource {
 
     /** One email file as an example with id {@code spam-<group>-<id>}. */
     Example parseEmail(String json, String group, String where) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new UserError(where + " is not valid JSON (" + e.getOriginalMessage() + ")");
-        }
+        JsonNode node = NpmSources.readJson(json, where, "");
         if (node == null || !node.hasNonNull("id") || !node.hasNonNull("text")) {
             throw new UserError(where + " is not an email record {id, group, checksum, text}");
         }

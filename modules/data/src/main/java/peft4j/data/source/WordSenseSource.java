@@ -77,7 +77,7 @@ public final class WordSenseSource implements DatasetSource {
     public List<Example> parse(RawData raw) throws IOException {
         Map<String, Map<String, List<String>>> senses = new TreeMap<>();
         for (String name : FILES) {
-            Path file = DebianSources.requireFile(raw, task, dataDir() + name);
+            Path file = UnpackedFiles.require(raw, task, dataDir() + name);
             readSynsets(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString(), senses);
         }
         return examples(senses);

@@ -1,16 +1,13 @@
 package peft4j.data.source;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import peft4j.data.DatasetStore;
 
 /** Pulls the real data of the Debian-backed tasks with apt-get. Run with {@code -Dpeft4j.network=true}. */
-@Tag("network")
-@EnabledIfSystemProperty(named = "peft4j.network", matches = "true")
+@RealNetwork
 class DebianNetworkTest {
 
     @TempDir

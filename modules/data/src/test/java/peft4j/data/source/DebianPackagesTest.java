@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,10 +24,7 @@ class DebianPackagesTest {
     Path tmp;
 
     private Path script(String name, String body) throws IOException {
-        Path script = tmp.resolve(name);
-        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        return script;
+        return StandInScripts.write(tmp, name, body);
     }
 
     private Path aptLists(boolean withIndex) throws IOException {

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -26,10 +25,7 @@ class MavenArtifactsTest {
     Path tmp;
 
     private Path script(String body) throws IOException {
-        Path script = tmp.resolve("mvn");
-        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        return script;
+        return StandInScripts.write(tmp, "mvn", body);
     }
 
     private Path jar() throws IOException {

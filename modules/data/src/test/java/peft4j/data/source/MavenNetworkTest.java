@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import peft4j.api.Progress;
 import peft4j.data.DatasetStore;
@@ -16,8 +14,7 @@ import peft4j.data.TaskSplits;
 import peft4j.data.Tasks;
 
 /** Pulls the real LanguageTool rules with Maven. Run with {@code -Dpeft4j.network=true}. */
-@Tag("network")
-@EnabledIfSystemProperty(named = "peft4j.network", matches = "true")
+@RealNetwork
 class MavenNetworkTest {
 
     @TempDir

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import peft4j.api.Progress;
 import peft4j.data.DatasetManifest;
@@ -17,8 +15,7 @@ import peft4j.data.Example;
 import peft4j.data.TaskSplits;
 
 /** Pulls the real polarity data with apt-get. Run with {@code -Dpeft4j.network=true}. */
-@Tag("network")
-@EnabledIfSystemProperty(named = "peft4j.network", matches = "true")
+@RealNetwork
 class PolarityNetworkTest {
 
     @TempDir
