@@ -66,8 +66,11 @@ final class DatasetsCommand implements Runnable {
     @Command(name = "pull", mixinStandardHelpOptions = true, description = "Fetch, check and split tasks.")
     static final class Pull implements Runnable {
 
-        @Parameters(arity = "1..*", paramLabel = "TASK", description = "task names")
+        @Parameters(arity = "0..*", paramLabel = "TASK", description = "task names")
         List<String> tasks;
+
+        @Option(names = "--all", description = "every task peft4j can fetch")
+        boolean all;
 
         @Option(names = "--force", description = "fetch and split again even if cached")
         boolean force;
@@ -84,7 +87,12 @@ final class DatasetsCommand implements Runnable {
 
         @Override
         public void run() {
-            for (String task : tasks) {
+            List<String> chosen = all ? store.tasks() : tasks == null ? List.of() : tasks;
+            if (chosen.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "name tasks to pull, or --all");
+            }
+            for (String task : chosen) {
                 var splits = store.pull(task, force, progress);
                 out.println(task + ": " + splits.sizes() + " in " + store.datasetDir(task));
             }

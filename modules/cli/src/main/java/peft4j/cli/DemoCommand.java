@@ -107,7 +107,7 @@ final class DemoCommand implements Runnable {
         double rate = learningRate != null ? learningRate : Methods.require(TUNED).trainingDefaults().learningRate();
         ObjectNode promptConfig = services.json.createObjectNode().put("length", promptLength).put("init", init);
         RunConfig config = new RunConfig(model, TASK, TUNED, promptConfig, new TrainSettings(steps, batchSize,
-                evalEvery, 0, seed, Methods.require(TUNED).trainingDefaults().optimizer(), rate, evalLimit), engine,
+                evalEvery, 0, seed, Methods.require(TUNED).trainingDefaults().optimizer(), rate, evalLimit, 0), engine,
                 device, null);
         Path runDir = target.resolve(TUNED);
         TrainingJob.Result tuned = new TrainingJob(services.models, services.datasets, services.progress).start(config, runDir);

@@ -71,6 +71,10 @@ final class TrainCommand implements Runnable {
             + "evaluations during training; 0 = all (default: ${DEFAULT-VALUE})")
     int evalLimit;
 
+    @Option(names = "--final-eval-limit", defaultValue = "0", description = "evaluate the best adapter on at most "
+            + "this many dev and test examples; 0 = all (default: ${DEFAULT-VALUE})")
+    int finalEvalLimit;
+
     private final Services services;
 
     @Inject
@@ -108,7 +112,7 @@ final class TrainCommand implements Runnable {
         String optimizerName = optimizer != null ? optimizer : chosen.trainingDefaults().optimizer();
         double rate = learningRate != null ? learningRate : chosen.trainingDefaults().learningRate();
         TrainSettings settings = new TrainSettings(steps, batchSize, evalEvery, patience, seed, optimizerName, rate,
-                evalLimit);
+                evalLimit, finalEvalLimit);
         return new RunConfig(modelOptions.model, task, method, methodOptions.toJson(services.json), settings,
                 modelOptions.engine, modelOptions.device,
                 dataDir == null ? null : dataDir.toAbsolutePath().toString());

@@ -143,7 +143,7 @@ class CliTest {
         Files.writeString(tmp.resolve("config.json"), "{\"model\": \"bert-base-uncased\", \"task\": \"polarity\", "
                 + "\"method\": \"prompt-tuning\", \"method_config\": {}, \"training\": {\"steps\": 1, "
                 + "\"batch_size\": 1, \"eval_every\": 1, \"patience\": 0, \"seed\": 0, \"optimizer\": \"adafactor\", "
-                + "\"learning_rate\": 0.3, \"eval_limit\": 0}, \"engine\": \"pytorch\", \"device\": \"cpu\"}");
+                + "\"learning_rate\": 0.3, \"eval_limit\": 0, \"final_eval_limit\": 0}, \"engine\": \"pytorch\", \"device\": \"cpu\"}");
         assertOneLineError(run("eval", "--run", tmp.toString(), "--model", "/some/other/bert"),
                 "was trained on model 'bert-base-uncased'");
         assertOneLineError(run("predict", "--run", tmp.toString(), "--model", "bert-large", "great!"),

@@ -14,6 +14,7 @@ import peft4j.api.UserError;
  * @param optimizer    adafactor or adamw
  * @param learningRate constant learning rate
  * @param evalLimit    evaluate on at most this many dev examples during training (0 = all)
+ * @param finalEvalLimit evaluate the best adapter on at most this many examples of dev and of test (0 = all)
  */
 public record TrainSettings(
         @JsonProperty("steps") int steps,
@@ -23,7 +24,8 @@ public record TrainSettings(
         @JsonProperty("seed") long seed,
         @JsonProperty("optimizer") String optimizer,
         @JsonProperty("learning_rate") double learningRate,
-        @JsonProperty("eval_limit") int evalLimit) {
+        @JsonProperty("eval_limit") int evalLimit,
+        @JsonProperty("final_eval_limit") int finalEvalLimit) {
 
     public TrainSettings {
         if (steps < 1) {
@@ -34,6 +36,9 @@ public record TrainSettings(
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new UserError("--lr must be a positive number, got " + learningRate);
+        }
+        if (evalLimit < 0 || finalEvalLimit < 0) {
+            throw new UserError("--eval-limit and --final-eval-limit must be 0 (all) or positive");
         }
         if (evalEvery < 1) {
             throw new UserError("--eval-every must be at least 1, got " + evalEvery);

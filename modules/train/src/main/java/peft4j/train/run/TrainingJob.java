@@ -83,7 +83,7 @@ public final class TrainingJob {
             ClozeHead head = bench.head(task, adapter.insertedPositions());
             List<ClozeHead.Encoded> train = encode(head, adapter, splits.train());
             List<ClozeHead.Encoded> dev = encode(head, adapter, splits.dev());
-            List<ClozeHead.Encoded> test = encode(head, adapter, splits.test());
+            List<ClozeHead.Encoded> test = encode(head, adapter, limit(splits.test(), config.training().finalEvalLimit()));
             Map<String, Object> description = new LinkedHashMap<>();
             description.put("task", task.name());
             description.put("model", config.model());
@@ -95,8 +95,9 @@ public final class TrainingJob {
             Evaluator evaluator = new Evaluator(bench.backbone(), head, 32);
             double devAccuracy;
             double testAccuracy;
-            try (Progress bar = progress.start("Evaluating best adapter", dev.size() + test.size(), "examples")) {
-                devAccuracy = evaluator.predict(adapter, dev, bar).accuracy(dev);
+            List<ClozeHead.Encoded> finalDev = limit(dev, config.training().finalEvalLimit());
+            try (Progress bar = progress.start("Evaluating best adapter", finalDev.size() + test.size(), "examples")) {
+                devAccuracy = evaluator.predict(adapter, finalDev, bar).accuracy(finalDev);
                 testAccuracy = evaluator.predict(adapter, test, bar).accuracy(test);
             }
             Map<String, Object> eval = new LinkedHashMap<>();
@@ -105,6 +106,8 @@ public final class TrainingJob {
             eval.put("tunable_parameters", adapter.tunableParameterCount());
             eval.put("dev_accuracy", devAccuracy);
             eval.put("test_accuracy", testAccuracy);
+            eval.put("dev_examples", finalDev.size());
+            eval.put("test_examples", test.size());
             eval.put("best_step", outcome.bestStep());
             eval.put("best_dev_accuracy_during_training", outcome.bestDevAccuracy());
             eval.put("steps", outcome.stepsRun());
@@ -116,6 +119,11 @@ public final class TrainingJob {
             return new Result(run.directory(), method.name(), adapter.tunableParameterCount(), devAccuracy,
                     testAccuracy, outcome.seconds(), outcome.stepsRun(), outcome.bestStep());
         }
+    }
+
+    /** The first {@code limit} items (splits are stored in seeded random order), or all for 0. */
+    static <T> List<T> limit(List<T> items, int limit) {
+        return limit > 0 && items.size() > limit ? items.subList(0, limit) : items;
     }
 
     static List<ClozeHead.Encoded> encode(ClozeHead head, Adapter adapter, List<Example> examples) {

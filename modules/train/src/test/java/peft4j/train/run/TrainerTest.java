@@ -36,7 +36,7 @@ class TrainerTest {
     private final TaskSplits splits = TinySetup.splits(1);
 
     private TrainSettings settings(int steps) {
-        return new TrainSettings(steps, 8, 2, 0, 11, "adafactor", 0.3, 0);
+        return new TrainSettings(steps, 8, 2, 0, 11, "adafactor", 0.3, 0, 0);
     }
 
     private Trainer.Outcome train(Workbench bench, Adapter adapter, Path runDir, int steps, boolean resume,
