@@ -34,6 +34,15 @@ public final class ParameterOptimizer implements AutoCloseable {
         optimizer.update(name, weight, gradient);
     }
 
+    /** The optimizer's state now, to {@link #restore} after a failed update. */
+    public OptimizerState snapshot() {
+        return optimizer.exportState();
+    }
+
+    public void restore(OptimizerState state) {
+        optimizer.importState(state);
+    }
+
     public void saveState(Path file) throws IOException {
         OptimizerState state = optimizer.exportState();
         SafetensorsWriter.write(file, state.toTensors(), state.metadata());
