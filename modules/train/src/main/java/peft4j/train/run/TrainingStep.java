@@ -3,6 +3,7 @@ package peft4j.train.run;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import peft4j.api.Adapter;
@@ -34,32 +35,47 @@ public final class TrainingStep {
     /** Runs the step and returns the loss; every array it creates is freed with its scope. */
     public float run(List<ClozeHead.Encoded> batch) {
         int[] gold = batch.stream().mapToInt(ClozeHead.Encoded::label).toArray();
-        try (NDScope scope = new NDScope()) {
-            for (NamedTensor t : adapter.trainableTensors()) {
-                // Custom optimizers get no zeroed gradients from DJL's PyTorch collector: clear them ourselves.
-                NDArray gradient = t.array().getGradient();
-                gradient.subi(gradient);
-            }
-            float loss;
-            try (GradientCollector collector = Engine.getEngine(backbone.manager().getEngine().getEngineName())
-                    .newGradientCollector()) {
-                NDArray logits = head.labelLogits(backbone, adapter, batch, backbone.manager());
-                NDArray lossArray = ClozeHead.loss(logits, gold);
-                collector.backward(lossArray);
-                loss = lossArray.getFloat();
-            }
-            if (!Float.isFinite(loss)) {
-                throw new NonFiniteLoss("the loss became " + loss);
-            }
-            for (NamedTensor t : adapter.trainableTensors()) {
-                NDArray gradient = t.array().getGradient();
-                if (!isFinite(gradient)) {
-                    throw new NonFiniteLoss("the gradient of " + t.name() + " became NaN or infinite");
+        for (int attempt = 1; ; attempt++) {
+            try (NDScope scope = new NDScope()) {
+                float loss = forwardBackward(batch, gold);
+                String problem = !Float.isFinite(loss) ? "the loss became " + loss : nonFiniteGradient();
+                if (problem == null) {
+                    for (NamedTensor t : adapter.trainableTensors()) {
+                        update(t, t.array().getGradient());
+                    }
+                    return loss;
                 }
-                update(t, gradient);
+                if (attempt == 2) {
+                    throw new NonFiniteLoss(problem);
+                }
+                // See update(): a second, identical pass has so far always been finite.
+                LOG.warn("{}; computing the step once more", problem);
             }
-            return loss;
         }
+    }
+
+    private float forwardBackward(List<ClozeHead.Encoded> batch, int[] gold) {
+        for (NamedTensor t : adapter.trainableTensors()) {
+            // Custom optimizers get no zeroed gradients from DJL's PyTorch collector: clear them ourselves.
+            // Filled, not subtracted from itself: a NaN left by a failed pass must not survive.
+            t.array().getGradient().set(new NDIndex("..."), 0f);
+        }
+        try (GradientCollector collector = Engine.getEngine(backbone.manager().getEngine().getEngineName())
+                .newGradientCollector()) {
+            NDArray logits = head.labelLogits(backbone, adapter, batch, backbone.manager());
+            NDArray lossArray = ClozeHead.loss(logits, gold);
+            collector.backward(lossArray);
+            return lossArray.getFloat();
+        }
+    }
+
+    private String nonFiniteGradient() {
+        for (NamedTensor t : adapter.trainableTensors()) {
+            if (!isFinite(t.array().getGradient())) {
+                return "the gradient of " + t.name() + " became NaN or infinite";
+            }
+        }
+        return null;
     }
 
     /**
