@@ -91,7 +91,7 @@ final class BenchTrainCommand implements Runnable {
             }
             double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double median = BenchCommand.median(sorted);
-            services.out.printf("%-14s %,18s %12s %12s %12s %12s %14s%n", "METHOD", "TUNABLE PARAMS", "MEDIAN ms", "MIN ms",
+            services.out.printf("%-14s %18s %12s %12s %12s %12s %14s%n", "METHOD", "TUNABLE PARAMS", "MEDIAN ms", "MIN ms",
                     "MAX ms", "TOKENS/s", "PEAK RSS MiB");
             services.out.printf("%-14s %,18d %12.0f %12.0f %12.0f %12.0f %14d%n", method, adapter.tunableParameterCount(),
                     median, sorted[0], sorted[sorted.length - 1], batchSize * length / (median / 1000),
