@@ -1,14 +1,9 @@
 package peft4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
-import com.google.inject.name.Named;
-import java.io.PrintWriter;
 import java.util.List;
-import peft4j.api.Progress;
-import peft4j.data.DatasetStore;
 import peft4j.data.TaskDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,32 +28,25 @@ final class DatasetsCommand implements Runnable {
         boolean json;
 
         @Inject
-        @Named("out")
-        PrintWriter out;
-
-        @Inject
-        DatasetStore store;
-
-        @Inject
-        ObjectMapper mapper;
+        Services services;
 
         @Override
         public void run() {
-            ArrayNode array = mapper.createArrayNode();
-            for (String task : store.tasks()) {
-                ObjectNode node = array.addObject().put("name", task).put("cached", store.isCached(task));
+            ArrayNode array = services.json.createArrayNode();
+            for (String task : services.datasets.tasks()) {
+                ObjectNode node = array.addObject().put("name", task).put("cached", services.datasets.isCached(task));
                 ObjectNode splits = node.putObject("splits");
-                store.splitSizes(task).forEach(splits::put);
+                services.datasets.splitSizes(task).forEach(splits::put);
             }
             if (json) {
-                out.println(array);
+                services.out.println(array);
                 return;
             }
-            out.printf("%-22s %-7s %s%n", "TASK", "CACHED", "SPLITS");
-            array.forEach(n -> out.printf("%-22s %-7s %s%n", n.get("name").asText(),
+            services.out.printf("%-22s %-7s %s%n", "TASK", "CACHED", "SPLITS");
+            array.forEach(n -> services.out.printf("%-22s %-7s %s%n", n.get("name").asText(),
                     n.get("cached").asBoolean() ? "yes" : "no", n.get("splits")));
-            out.println();
-            out.println("Official GLUE/SuperGLUE tasks, read from files you bring (--data-dir DIR): "
+            services.out.println();
+            services.out.println("Official GLUE/SuperGLUE tasks, read from files you bring (--data-dir DIR): "
                     + String.join(", ", peft4j.data.benchmarks.Benchmarks.names()));
         }
     }
@@ -76,25 +64,18 @@ final class DatasetsCommand implements Runnable {
         boolean force;
 
         @Inject
-        @Named("out")
-        PrintWriter out;
-
-        @Inject
-        DatasetStore store;
-
-        @Inject
-        Progress.Factory progress;
+        Services services;
 
         @Override
         public void run() {
-            List<String> chosen = all ? store.tasks() : tasks == null ? List.of() : tasks;
+            List<String> chosen = all ? services.datasets.tasks() : tasks == null ? List.of() : tasks;
             if (chosen.isEmpty()) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "name tasks to pull, or --all");
             }
             for (String task : chosen) {
-                var splits = store.pull(task, force, progress);
-                out.println(task + ": " + splits.sizes() + " in " + store.datasetDir(task));
+                var splits = services.datasets.pull(task, force, services.progress);
+                services.out.println(task + ": " + splits.sizes() + " in " + services.datasets.datasetDir(task));
             }
         }
     }
@@ -106,32 +87,26 @@ final class DatasetsCommand implements Runnable {
         String task;
 
         @Inject
-        @Named("out")
-        PrintWriter out;
-
-        @Inject
-        DatasetStore store;
-
-        @Inject
-        ObjectMapper mapper;
+        Services services;
 
         @Override
         public void run() {
-            TaskDefinition definition = peft4j.train.run.TaskData.definition(store, task);
+            TaskDefinition definition = peft4j.train.run.TaskData.definition(services.datasets, task);
             boolean official = peft4j.data.benchmarks.Benchmarks.isBenchmark(task);
-            out.println(definition.name() + ": " + definition.description());
-            out.println("  labels:     " + definition.labels());
-            out.println("  template:   " + definition.template());
-            out.println("  verbalizer: " + definition.verbalizer());
-            out.println("  metric:     " + definition.metric());
-            out.println("  source:     " + definition.source());
-            out.println("  licence:    " + definition.licence());
-            out.println("  citation:   " + definition.citation());
-            out.println("  built:      " + definition.construction());
-            out.println("  split:      " + definition.split());
-            out.println("  splits:     " + (official ? "read from the official files: --data-dir DIR holding "
+            services.out.println(definition.name() + ": " + definition.description());
+            services.out.println("  labels:     " + definition.labels());
+            services.out.println("  template:   " + definition.template());
+            services.out.println("  verbalizer: " + definition.verbalizer());
+            services.out.println("  metric:     " + definition.metric());
+            services.out.println("  source:     " + definition.source());
+            services.out.println("  licence:    " + definition.licence());
+            services.out.println("  citation:   " + definition.citation());
+            services.out.println("  built:      " + definition.construction());
+            services.out.println("  split:      " + definition.split());
+            services.out.println("  splits:     " + (official ? "read from the official files: --data-dir DIR holding "
                     + peft4j.data.benchmarks.Benchmarks.files(task)
-                    : store.splitSizes(task) + (store.isCached(task) ? " (cached)" : " (not pulled yet)")));
+                    : services.datasets.splitSizes(task)
+                            + (services.datasets.isCached(task) ? " (cached)" : " (not pulled yet)")));
         }
     }
 }

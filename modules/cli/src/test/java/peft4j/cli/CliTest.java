@@ -83,6 +83,23 @@ class CliTest {
     }
 
     @Test
+    void datasetsListHasTheDocumentedShapeAndPullNeedsTasks() throws Exception {
+        JsonNode tasks = JSON.readTree(run("datasets", "list", "--json").out());
+        assertThat(tasks.isArray()).isTrue();
+        JsonNode polarity = null;
+        for (JsonNode t : tasks) {
+            if (t.get("name").asText().equals("polarity")) {
+                polarity = t;
+            }
+        }
+        assertThat(polarity).isNotNull();
+        assertThat(polarity.get("splits").get("train").asInt()).isEqualTo(3200);
+        assertThat(polarity.has("cached")).isTrue();
+        assertOneLineError(run("datasets", "pull"), "name tasks to pull, or --all");
+        assertOneLineError(run("datasets", "show", "sst9"), "unknown task 'sst9'");
+    }
+
+    @Test
     void unknownModelIsAOneLineError() {
         assertOneLineError(run("fill-mask", "--model", "bert-huge", "a [MASK]."), "unknown model 'bert-huge'");
         assertOneLineError(run("models", "pull", "bert-huge"), "unknown model 'bert-huge'");
