@@ -9,6 +9,8 @@ import java.util.List;
 import peft4j.api.Adapter;
 import peft4j.api.Backbone;
 import peft4j.api.Progress;
+import peft4j.data.TaskDefinition;
+import peft4j.data.metrics.Metrics;
 import peft4j.train.head.ClozeHead;
 
 /** Label probabilities and accuracy of an adapted backbone on encoded examples (no gradients). */
@@ -16,6 +18,13 @@ public final class Evaluator {
 
     /** Predictions in input order: the argmax label and the softmax over label words. */
     public record Predictions(int[] predicted, float[][] probabilities) {
+
+        /** The task's own metric (accuracy, Matthews correlation, F1...) over these examples. */
+        public double score(TaskDefinition task, List<ClozeHead.Encoded> examples) {
+            List<String> gold = examples.stream().map(e -> task.labels().get(e.label())).toList();
+            List<String> chosen = java.util.Arrays.stream(predicted).mapToObj(i -> task.labels().get(i)).toList();
+            return Metrics.score(task.metric(), task.labels(), gold, chosen);
+        }
 
         public double accuracy(List<ClozeHead.Encoded> examples) {
             int correct = 0;

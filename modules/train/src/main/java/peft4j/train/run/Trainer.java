@@ -13,13 +13,14 @@ import peft4j.train.head.ClozeHead;
 
 /**
  * The training loop, the same for every method: it only sees the adapter's trainable tensors and hooks. Batches
- * follow a {@link BatchSchedule}; every {@code evalEvery} steps it measures dev accuracy, keeps the best adapter and
+ * follow a {@link BatchSchedule}; every {@code evalEvery} steps it scores dev with the task's metric (accuracy for most
+ * tasks, Matthews correlation for acceptability), keeps the best adapter and
  * writes a checkpoint (atomically) from which {@code resume} continues a killed run to the same result.
  */
 public final class Trainer {
 
     /** What a finished run reports. */
-    public record Outcome(int stepsRun, double bestDevAccuracy, int bestStep, double seconds, boolean stoppedEarly) {
+    public record Outcome(int stepsRun, double bestDevScore, int bestStep, double seconds, boolean stoppedEarly) {
     }
 
     private final Backbone backbone;
@@ -92,15 +93,20 @@ public final class Trainer {
                 metrics.put("seconds", Math.round(seconds * 100) / 100.0);
                 state = state.next(seconds);
                 if (done % settings.evalEvery() == 0 || done == settings.steps()) {
-                    double accuracy = evaluator.predict(adapter, devSample, Progress.SILENT).accuracy(devSample);
+                    Evaluator.Predictions predictions = evaluator.predict(adapter, devSample, Progress.SILENT);
+                    double accuracy = predictions.accuracy(devSample);
+                    double score = predictions.score(head.task(), devSample);
                     metrics.put("dev_accuracy", accuracy);
-                    state = state.evaluated(accuracy, done);
+                    if (!head.task().metric().equals("accuracy")) {
+                        metrics.put("dev_" + head.task().metric(), score);
+                    }
+                    state = state.evaluated(score, done);
                     if (state.bestStep() == done) {
                         run.saveBestAdapter(adapter, description);
                     }
                     run.appendMetrics(metrics);
                     run.saveCheckpoint(adapter, optimizer, state);
-                    bar.message(String.format("loss %.3f dev %.3f best %.3f", loss, accuracy, state.bestAccuracy()));
+                    bar.message(String.format("loss %.3f dev %.3f best %.3f", loss, score, state.bestAccuracy()));
                     if (settings.patience() > 0 && state.evalsSinceBest() >= settings.patience()) {
                         stoppedEarly = true;
                         bar.advance(1);

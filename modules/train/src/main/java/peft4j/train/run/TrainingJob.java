@@ -109,7 +109,8 @@ public final class TrainingJob {
             eval.put("dev_examples", finalDev.size());
             eval.put("test_examples", test.size());
             eval.put("best_step", outcome.bestStep());
-            eval.put("best_dev_accuracy_during_training", outcome.bestDevAccuracy());
+            eval.put("selection_metric", task.metric());
+            eval.put("best_dev_score_during_training", outcome.bestDevScore());
             eval.put("steps", outcome.stepsRun());
             eval.put("stopped_early", outcome.stoppedEarly());
             eval.put("train_seconds", outcome.seconds());

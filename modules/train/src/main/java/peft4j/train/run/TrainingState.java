@@ -3,7 +3,7 @@ package peft4j.train.run;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Where a run stands: steps done, the best dev accuracy so far and when it was reached, evaluations since then, and
+ * Where a run stands: steps done, the best dev score (the task's metric) so far and when it was reached, evaluations since then, and
  * the training time spent. Saved in every checkpoint.
  */
 public record TrainingState(
@@ -21,7 +21,7 @@ public record TrainingState(
         return new TrainingState(step + 1, bestAccuracy, bestStep, evalsSinceBest, secondsSoFar);
     }
 
-    /** Strictly better accuracy becomes the new best; ties keep the earlier adapter. */
+    /** A strictly better dev score becomes the new best; ties keep the earlier adapter. */
     TrainingState evaluated(double accuracy, int atStep) {
         return accuracy > bestAccuracy ? new TrainingState(step, accuracy, atStep, 0, seconds)
                 : new TrainingState(step, bestAccuracy, bestStep, evalsSinceBest + 1, seconds);
