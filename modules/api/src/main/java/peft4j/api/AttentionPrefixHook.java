@@ -5,9 +5,10 @@ package peft4j.api;
 public interface AttentionPrefixHook {
 
     /**
-     * @param layer     0-based layer index
+     * @param stack     the stack the layer belongs to ({@link AttentionStack#DECODER} only on encoder-decoder models)
+     * @param layer     0-based layer index within that stack
      * @param batchSize rows in the current batch
      * @return the prefix for this layer, or {@code null} for none
      */
-    KeyValuePrefix prefix(int layer, long batchSize);
+    KeyValuePrefix prefix(AttentionStack stack, int layer, long batchSize);
 }

@@ -69,7 +69,8 @@ public record BertConfig(
         long feedForward = 2 * h * intermediateSize + intermediateSize + h + 2 * h;
         long head = h * h + h + 2 * h + vocabSize;
         long count = embeddings + layers * (attention + feedForward) + head;
-        return new peft4j.api.BackboneSpec("bert", vocabSize, hiddenSize, layers, attentionHeads, maxPositions, count);
+        return new peft4j.api.BackboneSpec("bert", vocabSize, hiddenSize, layers, 0, attentionHeads,
+                hiddenSize / attentionHeads, maxPositions, count);
     }
 
     /** Reads {@code dir/config.json} and checks that this implementation can run it. */

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import peft4j.api.AttentionStack;
 import peft4j.api.Backbone;
 import peft4j.api.BackboneSpec;
 import peft4j.api.EmbeddedInput;
@@ -174,7 +175,7 @@ public final class BertMaskedLm implements Backbone {
         long batchSize = hidden.getShape().get(0);
         for (int i = 0; i < config.layers(); i++) {
             int layer = i;
-            KeyValuePrefix prefix = hooks.attentionPrefix().map(p -> p.prefix(layer, batchSize)).orElse(null);
+            KeyValuePrefix prefix = hooks.attentionPrefix().map(p -> p.prefix(AttentionStack.INPUT, layer, batchSize)).orElse(null);
             hidden = layer(i, hidden, maskBias, prefix);
         }
         return new EncoderOutput(hidden, input.attentionMask(), input.positions());
