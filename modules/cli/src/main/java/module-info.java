@@ -4,6 +4,7 @@ module peft4j.cli {
     requires peft4j.backbone;
     requires peft4j.data;
     requires peft4j.train;
+    requires peft4j.serve;
     requires peft4j.eval;
     requires info.picocli;
     requires com.google.guice;

@@ -30,6 +30,16 @@ final class EvalCommand implements Runnable {
     @Option(names = "--json", description = "print a JSON object")
     boolean json;
 
+    @Option(names = "--ensemble", split = ",", paramLabel = "DIR,DIR[,DIR...]",
+            description = "runs of ONE task (instead of --run): all prompts score every example in one batch; "
+                    + "prints each member, the mean, the best and the majority-vote ensemble")
+    List<java.nio.file.Path> ensemble;
+
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
+            description = "with --ensemble: examples per forward pass, each scored by all members (default: "
+                    + "${DEFAULT-VALUE})")
+    int batchSize;
+
     private final Services services;
 
     @Inject
@@ -39,6 +49,10 @@ final class EvalCommand implements Runnable {
 
     @Override
     public void run() {
+        if (ensemble != null) {
+            new EnsembleReport(services, runOptions, ensemble, splits, batchSize, json).run();
+            return;
+        }
         runOptions.requireSameModel();
         EvaluationJob.Report report = new EvaluationJob(services.models, services.datasets, services.progress).saved(runOptions.run, task, dataDir, splits,
                 runOptions.engine, runOptions.device);

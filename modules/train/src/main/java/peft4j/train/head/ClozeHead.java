@@ -113,7 +113,14 @@ public final class ClozeHead {
         for (int r = 0; r < rows.length; r++) {
             rows[r] = r * length + out.positions().outputPosition(r, batch.get(r).maskPosition());
         }
-        NDArray vocabularyLogits = backbone.lmLogits(BertMaskedLm.gatherPositions(out.hiddenStates(), rows));
+        return labelLogits(backbone.lmLogits(BertMaskedLm.gatherPositions(out.hiddenStates(), rows)));
+    }
+
+    /**
+     * Label scores {@code [n, labels]} from vocabulary logits {@code [n, vocab]} at n [MASK] rows: the mean logit of
+     * each label word's pieces. Mixed-task batches call it per task on that task's rows.
+     */
+    public NDArray labelLogits(NDArray vocabularyLogits) {
         List<NDArray> perLabel = new ArrayList<>();
         for (long[] ids : labelWordIds) {
             NDArray columns = vocabularyLogits.getManager().create(ids);
