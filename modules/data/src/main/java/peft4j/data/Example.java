@@ -29,7 +29,8 @@ public record Example(String id, String text, String textPair, String label, Gro
      * One question whose candidate answers are separate true/false examples, but which is scored as a whole: MultiRC
      * counts a question right only if every answer is, ReCoRD answers a query with its best-scored candidate.
      *
-     * @param id        the question's identifier, shared by all its candidates, e.g. {@code superglue-record-val-000003-q01}
+     * @param id        the question's identifier, shared by all its candidates, e.g.
+     *                  {@code superglue-record-val-000003-q01}
      * @param candidate the answer this example proposes
      * @param answers   the question's gold answers, as their texts
      */

@@ -30,7 +30,9 @@ import peft4j.data.TaskSplits;
  *
  * <p>The splits follow common practice for these tasks in prompt-tuning papers: the official validation set is the
  * test split, and the dev split (for early stopping and model selection) is a stratified, seeded 10% of the official
- * training set, the rest of which is the train split.
+ * training set, the rest of which is the train split. MultiRC and ReCoRD, whose lines hold several questions of
+ * several candidate answers each, hold out whole lines instead ({@code group_by: passage}), and their examples carry
+ * their question ({@link Example#group()}) for per-question scoring.
  */
 public final class Benchmarks {
 
@@ -102,7 +104,8 @@ public final class Benchmarks {
 
     /**
      * Reads task {@code name} from {@code dataDir}: train and dev from the official training file (its {@code split}
-     * policy's train and dev fractions, stratified, with its seed), test from the official validation file.
+     * policy's train and dev fractions, stratified or by whole lines, with its seed), test from the official
+     * validation file.
      *
      * @throws UserError if a file is missing or malformed (naming file and line), or holds a label the task lacks
      */
@@ -116,7 +119,8 @@ public final class Benchmarks {
         // Tasks with several examples per line (a MultiRC paragraph, a ReCoRD passage) keep each line's examples in
         // one split, so no question is scored on half its answers and no passage is in both train and dev.
         TaskSplits heldOut = policy.isGrouped()
-                ? Splits.grouped(train, example -> lineOf.get(example.id()), policy.seed(), policy.train(), policy.dev())
+                ? Splits.grouped(train, example -> lineOf.get(example.id()), policy.seed(), policy.train(),
+                        policy.dev())
                 : Splits.stratified(train, policy.seed(), policy.train(), policy.dev());
         List<Example> trainPart = new ArrayList<>(heldOut.train());
         trainPart.addAll(heldOut.test()); // rounding leftovers, if any
@@ -254,7 +258,8 @@ public final class Benchmarks {
                 String option = answer.path("text").asText();
                 examples.add(new Example(String.format(Locale.ROOT, "%s-a%02d", group, a), text,
                         question.path("question").asText() + " Answer: " + option,
-                        String.valueOf(answer.path("label").intValue() == 1), new Example.Group(group, option, correct)));
+                        String.valueOf(answer.path("label").intValue() == 1),
+                        new Example.Group(group, option, correct)));
             }
         }
         return examples;

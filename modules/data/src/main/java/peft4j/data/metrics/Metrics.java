@@ -32,7 +32,7 @@ public final class Metrics {
     public static final String MATTHEWS = "matthews";
     public static final String EXACT_MATCH = "exact_match";
     public static final String TOKEN_F1 = "token_f1";
-    /** MultiRC's F1a: binary F1 of the positive label over all answer options pooled (the same number as {@link #F1}). */
+    /** MultiRC's F1a: binary F1 of the positive label over all answer options pooled (the number {@link #F1} gives). */
     public static final String F1A = "f1a";
     /** MultiRC's EM: the fraction of questions whose every answer option is labelled right. */
     public static final String MULTIRC_EM = "multirc_em";
@@ -130,7 +130,8 @@ public final class Metrics {
         requireGroups(groups, positiveScores.length);
         Map<String, Integer> best = new LinkedHashMap<>();
         for (int i = 0; i < positiveScores.length; i++) {
-            best.merge(groups.get(i).id(), i, (kept, next) -> positiveScores[next] > positiveScores[kept] ? next : kept);
+            best.merge(groups.get(i).id(), i,
+                    (kept, next) -> positiveScores[next] > positiveScores[kept] ? next : kept);
         }
         if (best.isEmpty()) {
             return 0;
@@ -153,7 +154,8 @@ public final class Metrics {
         }
         for (Example.Group group : groups) {
             if (group == null) {
-                throw new IllegalArgumentException("an example has no group; only MultiRC and ReCoRD examples have one");
+                throw new IllegalArgumentException("an example has no group; only MultiRC and ReCoRD examples have "
+                        + "one");
             }
         }
     }
