@@ -1,5 +1,6 @@
 package peft4j.data;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,12 +10,36 @@ import java.util.Objects;
  * @param text     the (first) input sentence
  * @param textPair the second sentence of a sentence-pair task, or {@code null} for single-sentence tasks
  * @param label    the gold label, one of the task's label names; {@code null} for an unlabelled input (predict)
+ * @param group    the question this example is one candidate answer of, for tasks scored per question (SuperGLUE
+ *                 MultiRC and ReCoRD); {@code null} for every other task
  */
-public record Example(String id, String text, String textPair, String label) {
+public record Example(String id, String text, String textPair, String label, Group group) {
 
     public Example {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(text, "text");
+    }
+
+    /** An example scored on its own (no group). */
+    public Example(String id, String text, String textPair, String label) {
+        this(id, text, textPair, label, null);
+    }
+
+    /**
+     * One question whose candidate answers are separate true/false examples, but which is scored as a whole: MultiRC
+     * counts a question right only if every answer is, ReCoRD answers a query with its best-scored candidate.
+     *
+     * @param id        the question's identifier, shared by all its candidates, e.g.
+     *                  {@code superglue-record-val-000003-q01}
+     * @param candidate the answer this example proposes
+     * @param answers   the question's gold answers, as their texts
+     */
+    public record Group(String id, String candidate, List<String> answers) {
+        public Group {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(candidate, "candidate");
+            answers = List.copyOf(answers);
+        }
     }
 
     /** An input to label: no gold label. */

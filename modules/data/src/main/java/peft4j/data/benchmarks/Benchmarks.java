@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,13 +30,16 @@ import peft4j.data.TaskSplits;
  *
  * <p>The splits follow common practice for these tasks in prompt-tuning papers: the official validation set is the
  * test split, and the dev split (for early stopping and model selection) is a stratified, seeded 10% of the official
- * training set, the rest of which is the train split.
+ * training set, the rest of which is the train split. MultiRC and ReCoRD, whose lines hold several questions of
+ * several candidate answers each, hold out whole lines instead ({@code group_by: passage}), and their examples carry
+ * their question ({@link Example#group()}) for per-question scoring.
  */
 public final class Benchmarks {
 
     private static final String RESOURCE_DIR = "/peft4j/data/benchmarks/";
     private static final Pattern TAGS = Pattern.compile("<[^>]*>");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final String PLACEHOLDER = "@placeholder";
 
     private enum Format { JSONL, TSV }
 
@@ -100,23 +104,36 @@ public final class Benchmarks {
 
     /**
      * Reads task {@code name} from {@code dataDir}: train and dev from the official training file (its {@code split}
-     * policy's train and dev fractions, stratified, with its seed), test from the official validation file.
+     * policy's train and dev fractions, stratified or by whole lines, with its seed), test from the official
+     * validation file.
      *
      * @throws UserError if a file is missing or malformed (naming file and line), or holds a label the task lacks
      */
     public static TaskSplits read(String name, Path dataDir) throws IOException {
         Benchmark benchmark = benchmark(name);
         TaskDefinition task = definition(name);
-        List<Example> train = examples(name, benchmark, dataDir.resolve(benchmark.trainFile()), "train", task);
-        List<Example> eval = examples(name, benchmark, dataDir.resolve(benchmark.evalFile()), "val", task);
-        TaskSplits heldOut = Splits.stratified(train, task.split().seed(), task.split().train(), task.split().dev());
+        Map<String, String> lineOf = new HashMap<>();
+        List<Example> train = examples(name, benchmark, dataDir.resolve(benchmark.trainFile()), "train", task, lineOf);
+        List<Example> eval = examples(name, benchmark, dataDir.resolve(benchmark.evalFile()), "val", task, lineOf);
+        TaskDefinition.SplitPolicy policy = task.split();
+        // Tasks with several examples per line (a MultiRC paragraph, a ReCoRD passage) keep each line's examples in
+        // one split, so no question is scored on half its answers and no passage is in both train and dev.
+        TaskSplits heldOut = policy.isGrouped()
+                ? Splits.grouped(train, example -> lineOf.get(example.id()), policy.seed(), policy.train(),
+                        policy.dev())
+                : Splits.stratified(train, policy.seed(), policy.train(), policy.dev());
         List<Example> trainPart = new ArrayList<>(heldOut.train());
         trainPart.addAll(heldOut.test()); // rounding leftovers, if any
         return new TaskSplits(trainPart, heldOut.dev(), eval);
     }
 
+    /**
+     * The examples of one file, checked against the task's labels.
+     *
+     * @param lineOf filled with each example's id to the id of the line it came from
+     */
     private static List<Example> examples(String name, Benchmark benchmark, Path file, String split,
-            TaskDefinition task) throws IOException {
+            TaskDefinition task, Map<String, String> lineOf) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new UserError("task " + name + " needs " + file + " (the official " + benchmark.trainFile() + " and "
                     + benchmark.evalFile() + " of the task, unpacked into the --data-dir directory)");
@@ -132,6 +149,7 @@ public final class Benchmarks {
                             + "', which task " + name + " does not define (labels " + task.labels() + ")");
                 }
                 examples.add(example);
+                lineOf.put(example.id(), id);
             }
         }
         return examples;
@@ -212,7 +230,10 @@ public final class Benchmarks {
                 "Does \"" + pronoun + "\" refer to \"" + candidate + "\"?", bool(line, "label")));
     }
 
-    /** MultiRC: one example per answer, id {@code <id>-qQ-aA}; text the passage, pair the question and answer. */
+    /**
+     * MultiRC: one example per answer, id {@code <id>-qQQ-aAA}; text the passage, pair the question and answer. The
+     * answers of a question share its group, {@code <id>-qQQ}, whose gold answers are those labelled 1.
+     */
     private static List<Example> multiRc(JsonLines.Line line, String id) {
         JsonNode passage = line.node("passage");
         String text = plain(passage.path("text").asText(""));
@@ -221,23 +242,34 @@ public final class Benchmarks {
         for (int q = 0; q < questions.size(); q++) {
             JsonNode question = questions.get(q);
             JsonNode answers = question.path("answers");
-            for (int a = 0; a < answers.size(); a++) {
-                JsonNode answer = answers.get(a);
+            List<String> correct = new ArrayList<>();
+            for (JsonNode answer : answers) {
                 JsonNode label = answer.path("label");
                 if (!label.isInt() || label.intValue() < 0 || label.intValue() > 1) {
                     throw line.problem("has an answer label " + label + ", not 0 or 1");
                 }
-                examples.add(new Example(String.format(Locale.ROOT, "%s-q%02d-a%02d", id, q, a), text,
-                        question.path("question").asText() + " Answer: " + answer.path("text").asText(),
-                        String.valueOf(label.intValue() == 1)));
+                if (label.intValue() == 1) {
+                    correct.add(answer.path("text").asText());
+                }
+            }
+            String group = String.format(Locale.ROOT, "%s-q%02d", id, q);
+            for (int a = 0; a < answers.size(); a++) {
+                JsonNode answer = answers.get(a);
+                String option = answer.path("text").asText();
+                examples.add(new Example(String.format(Locale.ROOT, "%s-a%02d", group, a), text,
+                        question.path("question").asText() + " Answer: " + option,
+                        String.valueOf(answer.path("label").intValue() == 1),
+                        new Example.Group(group, option, correct)));
             }
         }
         return examples;
     }
 
     /**
-     * ReCoRD: one example per query and candidate entity, id {@code <id>-qQ-cC}; text the passage, pair the query
-     * with the candidate in place of {@code @placeholder}; true if the candidate is a gold answer.
+     * ReCoRD: one example per query and candidate entity, id {@code <id>-qQQ-cCCC}; text the passage, pair the query
+     * with the candidate in place of {@code @placeholder}; true if the candidate is a gold answer. Candidates are the
+     * passage's entity spans, each distinct text once; the candidates of a query share its group, {@code <id>-qQQ},
+     * which keeps the gold answer texts for ReCoRD's EM and F1.
      */
     private static List<Example> record(JsonLines.Line line, String id) {
         JsonNode passage = line.node("passage");
@@ -256,13 +288,19 @@ public final class Benchmarks {
         JsonNode queries = line.node("qas");
         for (int q = 0; q < queries.size(); q++) {
             JsonNode query = queries.get(q);
+            String template = query.path("query").asText();
+            if (!template.contains(PLACEHOLDER)) {
+                throw line.problem("has a query without " + PLACEHOLDER + ": " + template);
+            }
             Set<String> gold = new LinkedHashSet<>();
             query.path("answers").forEach(answer -> gold.add(answer.path("text").asText()));
+            String group = String.format(Locale.ROOT, "%s-q%02d", id, q);
+            List<String> answers = List.copyOf(gold);
             int c = 0;
             for (String candidate : candidates) {
-                examples.add(new Example(String.format(Locale.ROOT, "%s-q%02d-c%03d", id, q, c++), text,
-                        query.path("query").asText().replace("@placeholder", candidate),
-                        String.valueOf(gold.contains(candidate))));
+                examples.add(new Example(String.format(Locale.ROOT, "%s-c%03d", group, c++), text,
+                        template.replace(PLACEHOLDER, candidate), String.valueOf(gold.contains(candidate)),
+                        new Example.Group(group, candidate, answers)));
             }
         }
         return examples;

@@ -2,18 +2,26 @@ package peft4j.data.metrics;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.ToDoubleBiFunction;
 import java.util.regex.Pattern;
+import peft4j.data.Example;
 
 /**
  * Classification and extractive-QA scores. Labels are compared as strings, so predictions are scored in the same
  * terms the task files and split files use. Every method takes gold and predicted values in the same order and
  * rejects lists of different lengths; an empty list scores 0.
+ *
+ * <p>MultiRC and ReCoRD turn each question into one true/false example per candidate answer but are scored per
+ * question ({@link #isGrouped}); their metrics read each example's {@link Example.Group} and, for ReCoRD, the score the
+ * model gave the positive label, and are computed by the six-argument {@link #score(String, List, List, List, List,
+ * double[])}.
  */
 public final class Metrics {
 
@@ -24,9 +32,20 @@ public final class Metrics {
     public static final String MATTHEWS = "matthews";
     public static final String EXACT_MATCH = "exact_match";
     public static final String TOKEN_F1 = "token_f1";
+    /** MultiRC's F1a: binary F1 of the positive label over all answer options pooled (the number {@link #F1} gives). */
+    public static final String F1A = "f1a";
+    /** MultiRC's EM: the fraction of questions whose every answer option is labelled right. */
+    public static final String MULTIRC_EM = "multirc_em";
+    /** ReCoRD's EM: each query answered by its best-scored candidate, matched against its gold answers. */
+    public static final String RECORD_EM = "record_em";
+    /** ReCoRD's F1: like {@link #RECORD_EM} with token-overlap F1 in place of exact match. */
+    public static final String RECORD_F1 = "record_f1";
 
     /** Every name {@link #score} understands. */
-    public static final List<String> NAMES = List.of(ACCURACY, F1, MACRO_F1, MATTHEWS, EXACT_MATCH, TOKEN_F1);
+    public static final List<String> NAMES = List.of(ACCURACY, F1, MACRO_F1, MATTHEWS, EXACT_MATCH, TOKEN_F1, F1A,
+            MULTIRC_EM, RECORD_EM, RECORD_F1);
+
+    private static final Set<String> GROUPED = Set.of(MULTIRC_EM, RECORD_EM, RECORD_F1);
 
     private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
     private static final Pattern PUNCTUATION = Pattern.compile("\\p{Punct}");
@@ -40,18 +59,105 @@ public final class Metrics {
      *
      * @param labels        the task's labels in class-index order; for {@link #F1} the last one is the positive class
      *                      (e.g. {@code positive}, {@code spam}, {@code yes})
-     * @throws IllegalArgumentException for an unknown name
+     * @throws IllegalArgumentException for an unknown name, or a metric that scores groups ({@link #isGrouped})
      */
     public static double score(String name, List<String> labels, List<String> gold, List<String> predicted) {
         return switch (name) {
             case ACCURACY -> accuracy(gold, predicted);
-            case F1 -> f1(gold, predicted, labels.get(labels.size() - 1));
+            case F1, F1A -> f1(gold, predicted, labels.get(labels.size() - 1));
             case MACRO_F1 -> macroF1(gold, predicted, labels);
             case MATTHEWS -> matthews(gold, predicted, labels);
             case EXACT_MATCH -> exactMatch(gold, predicted);
             case TOKEN_F1 -> tokenF1(gold, predicted);
+            case MULTIRC_EM, RECORD_EM, RECORD_F1 -> throw new IllegalArgumentException("metric " + name + " scores "
+                    + "whole questions: pass each example's group and score");
             default -> throw new IllegalArgumentException("unknown metric '" + name + "'; metrics are " + NAMES);
         };
+    }
+
+    /** Whether metric {@code name} scores groups of examples (one question's answers) rather than single examples. */
+    public static boolean isGrouped(String name) {
+        return GROUPED.contains(name);
+    }
+
+    /**
+     * The metric {@code name} of examples that may belong to groups; metrics that do not group ({@link #isGrouped})
+     * ignore {@code groups} and {@code positiveScores}.
+     *
+     * @param groups         each example's group, in the order of {@code gold}
+     * @param positiveScores each example's score for the positive (last) label, e.g. its probability
+     * @throws IllegalArgumentException for an unknown name, or a grouped metric with an example that has no group
+     */
+    public static double score(String name, List<String> labels, List<String> gold, List<String> predicted,
+            List<Example.Group> groups, double[] positiveScores) {
+        return switch (name) {
+            case MULTIRC_EM -> multiRcExactMatch(groups, gold, predicted);
+            case RECORD_EM -> recordExactMatch(groups, positiveScores);
+            case RECORD_F1 -> recordTokenF1(groups, positiveScores);
+            default -> score(name, labels, gold, predicted);
+        };
+    }
+
+    /** MultiRC's EM: the fraction of groups (questions) in which every predicted label equals the gold one. */
+    public static double multiRcExactMatch(List<Example.Group> groups, List<String> gold, List<String> predicted) {
+        requireSameSize(gold, predicted);
+        requireGroups(groups, gold.size());
+        Map<String, Boolean> allRight = new LinkedHashMap<>();
+        for (int i = 0; i < gold.size(); i++) {
+            allRight.merge(groups.get(i).id(), Objects.equals(gold.get(i), predicted.get(i)), Boolean::logicalAnd);
+        }
+        return allRight.isEmpty() ? 0
+                : (double) allRight.values().stream().filter(Boolean::booleanValue).count() / allRight.size();
+    }
+
+    /**
+     * ReCoRD's EM: each group (query) is answered by the candidate with the highest positive score (the first one on a
+     * tie); it scores 1 if it equals one of the gold answers after {@link #normalise}; the mean over groups.
+     */
+    public static double recordExactMatch(List<Example.Group> groups, double[] positiveScores) {
+        return meanOverBestCandidates(groups, positiveScores,
+                (answer, candidate) -> normalise(answer).equals(normalise(candidate)) ? 1.0 : 0.0);
+    }
+
+    /** ReCoRD's F1: as {@link #recordExactMatch}, scoring the chosen candidate by its best {@link #tokenF1} instead. */
+    public static double recordTokenF1(List<Example.Group> groups, double[] positiveScores) {
+        return meanOverBestCandidates(groups, positiveScores, Metrics::tokenF1);
+    }
+
+    /** The mean over groups of the best-scored candidate's best agreement with any gold answer (0 without answers). */
+    private static double meanOverBestCandidates(List<Example.Group> groups, double[] positiveScores,
+            ToDoubleBiFunction<String, String> agreement) {
+        requireGroups(groups, positiveScores.length);
+        Map<String, Integer> best = new LinkedHashMap<>();
+        for (int i = 0; i < positiveScores.length; i++) {
+            best.merge(groups.get(i).id(), i,
+                    (kept, next) -> positiveScores[next] > positiveScores[kept] ? next : kept);
+        }
+        if (best.isEmpty()) {
+            return 0;
+        }
+        double sum = 0;
+        for (int i : best.values()) {
+            Example.Group chosen = groups.get(i);
+            double top = 0;
+            for (String answer : chosen.answers()) {
+                top = Math.max(top, agreement.applyAsDouble(answer, chosen.candidate()));
+            }
+            sum += top;
+        }
+        return sum / best.size();
+    }
+
+    private static void requireGroups(List<Example.Group> groups, int size) {
+        if (groups.size() != size) {
+            throw new IllegalArgumentException("there are " + size + " examples but " + groups.size() + " groups");
+        }
+        for (Example.Group group : groups) {
+            if (group == null) {
+                throw new IllegalArgumentException("an example has no group; only MultiRC and ReCoRD examples have "
+                        + "one");
+            }
+        }
     }
 
     /** Fraction of predictions equal to the gold label. */

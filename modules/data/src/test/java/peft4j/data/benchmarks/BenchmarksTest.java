@@ -2,12 +2,15 @@ package peft4j.data.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,27 +100,113 @@ class BenchmarksTest {
     }
 
     @Test
-    void multiRcGivesOneExamplePerAnswerWithTagsRemoved() throws IOException {
+    void multiRcGivesOneExamplePerAnswerGroupedByQuestionWithTagsRemoved() throws IOException {
         List<Example> test = Benchmarks.read("superglue-multirc", fixture("superglue-multirc")).test();
 
-        assertThat(test).extracting(Example::id).containsExactly("superglue-multirc-val-000000-q00-a00",
-                "superglue-multirc-val-000000-q00-a01", "superglue-multirc-val-000000-q01-a00",
-                "superglue-multirc-val-000000-q01-a01", "superglue-multirc-val-000000-q01-a02");
-        assertThat(test).extracting(Example::label).containsExactly("false", "true", "true", "false", "true");
+        String first = "superglue-multirc-val-000000";
+        String second = "superglue-multirc-val-000001";
+        assertThat(test).extracting(Example::id).containsExactly(first + "-q00-a00", first + "-q00-a01",
+                first + "-q01-a00", first + "-q01-a01", first + "-q01-a02", second + "-q00-a00", second + "-q00-a01",
+                second + "-q00-a02");
+        assertThat(test).extracting(Example::label).containsExactly("false", "true", "true", "false", "true", "true",
+                "true", "false");
+        assertThat(test).extracting(e -> e.group().id()).containsExactly(first + "-q00", first + "-q00",
+                first + "-q01", first + "-q01", first + "-q01", second + "-q00", second + "-q00", second + "-q00");
+        assertThat(test.get(2).group()).isEqualTo(new Example.Group(first + "-q01", "No",
+                List.of("No", "It had proved unsuccessful")));
         assertThat(test.get(0).text()).startsWith("Sent 1: While this process").doesNotContain("<b>");
         assertThat(test.get(1).textPair()).isEqualTo(
                 "What did the high-level effort to persuade Pakistan include? Answer: Direct pressure on the Taliban");
+        assertThat(test.get(7).group().candidate()).isEqualTo("Plums");
     }
 
     @Test
-    void recordGivesOneExamplePerCandidateEntity() throws IOException {
+    void recordGivesOneExamplePerDistinctCandidateEntityGroupedByQuery() throws IOException {
         List<Example> test = Benchmarks.read("superglue-record", fixture("superglue-record")).test();
 
-        assertThat(test).extracting(Example::textPair).containsExactly(
+        // 4 distinct entity texts (Kim Motley twice) x 2 queries, then 5 (Haiti twice) x 1 query
+        assertThat(test).hasSize(13);
+        assertThat(test).extracting(e -> e.group().id()).containsExactly(
+                "superglue-record-val-000000-q00", "superglue-record-val-000000-q00",
+                "superglue-record-val-000000-q00", "superglue-record-val-000000-q00",
+                "superglue-record-val-000000-q01", "superglue-record-val-000000-q01",
+                "superglue-record-val-000000-q01", "superglue-record-val-000000-q01",
+                "superglue-record-val-000001-q00", "superglue-record-val-000001-q00",
+                "superglue-record-val-000001-q00", "superglue-record-val-000001-q00",
+                "superglue-record-val-000001-q00");
+        assertThat(test.subList(0, 4)).extracting(Example::textPair).containsExactly(
                 "Afghanistan has helped free several women", "Afghan has helped free several women",
                 "Kim Motley has helped free several women", "US has helped free several women");
-        assertThat(test).extracting(Example::label).containsExactly("false", "false", "true", "false");
+        assertThat(test.subList(4, 8)).extracting(Example::textPair).containsExactly(
+                "The women were held in a prison in Afghanistan", "The women were held in a prison in Afghan",
+                "The women were held in a prison in Kim Motley", "The women were held in a prison in US");
+        assertThat(test).extracting(Example::textPair).noneMatch(pair -> pair.contains("@placeholder"));
+        assertThat(test).extracting(Example::label).containsExactly("false", "false", "true", "false",
+                "true", "false", "false", "false", "false", "false", "true", "false", "true");
+        assertThat(test.subList(8, 13)).extracting(e -> e.group().candidate())
+                .containsExactly("Washington", "CNN", "United States", "Haiti", "US");
+        assertThat(test.get(0).group().answers()).containsExactly("Kim Motley"); // two gold spans, one text
+        assertThat(test.get(8).group().answers()).containsExactly("United States", "US");
         assertThat(test.get(0).text()).doesNotContain("@highlight").contains("revealed. The Afghan women");
+    }
+
+    @Test
+    void recordScoresTheBestCandidateOfEachQuery() throws IOException {
+        List<Example> test = Benchmarks.read("superglue-record", fixture("superglue-record")).test();
+        List<String> gold = test.stream().map(Example::label).toList();
+        List<Example.Group> groups = test.stream().map(Example::group).toList();
+        // Every query's first candidate scores highest: Afghanistan (wrong for q00, right for q01), Washington (wrong).
+        double[] firstFirst = new double[test.size()];
+        for (int i = 0; i < test.size(); i++) {
+            firstFirst[i] = i == 0 || i == 4 || i == 8 ? 0.9 : 0.1;
+        }
+        List<String> labels = List.of("false", "true");
+        assertThat(Metrics.score("record_em", labels, gold, gold, groups, firstFirst)).isCloseTo(1.0 / 3,
+                within(1e-12));
+        double[] goldFirst = gold.stream().mapToDouble(label -> label.equals("true") ? 0.9 : 0.1).toArray();
+        assertThat(Metrics.score("record_f1", labels, gold, gold, groups, goldFirst)).isEqualTo(1.0);
+    }
+
+    @Test
+    void groupedTasksKeepEachPassageInOneSplit() throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int p = 0; p < 20; p++) {
+            lines.append("{\"idx\": ").append(p).append(", \"passage\": {\"text\": \"Passage ").append(p)
+                    .append(".\", \"questions\": [{\"question\": \"Q?\", \"idx\": 0, \"answers\": [")
+                    .append("{\"text\": \"yes\", \"idx\": 0, \"label\": 1}, ")
+                    .append("{\"text\": \"no\", \"idx\": 1, \"label\": 0}]}]}}\n");
+        }
+        Files.writeString(tmp.resolve("train.jsonl"), lines);
+        Files.writeString(tmp.resolve("val.jsonl"), lines);
+
+        TaskSplits splits = Benchmarks.read("superglue-multirc", tmp);
+
+        assertThat(Benchmarks.definition("superglue-multirc").split().isGrouped()).isTrue();
+        assertThat(splits.dev()).hasSize(4); // 2 passages of 2 answers: the 10% target of 40 answers
+        assertThat(splits.train()).hasSize(36);
+        Set<String> devPassages = splits.dev().stream().map(e -> e.text()).collect(Collectors.toSet());
+        assertThat(splits.train()).extracting(Example::text).doesNotContainAnyElementsOf(devPassages);
+    }
+
+    @Test
+    void recordQueryWithoutPlaceholderIsAUserError() throws IOException {
+        Files.writeString(tmp.resolve("train.jsonl"), "{\"idx\": 0, \"passage\": {\"text\": \"Bob ran.\", "
+                + "\"entities\": [{\"start\": 0, \"end\": 2}]}, \"qas\": [{\"query\": \"He ran\", \"idx\": 0, "
+                + "\"answers\": [{\"start\": 0, \"end\": 2, \"text\": \"Bob\"}]}]}\n");
+        Files.writeString(tmp.resolve("val.jsonl"), "");
+
+        assertThatThrownBy(() -> Benchmarks.read("superglue-record", tmp))
+                .isInstanceOf(UserError.class)
+                .hasMessageContaining("line 1")
+                .hasMessageContaining("without @placeholder");
+    }
+
+    @Test
+    void multiRcAndRecordCardsNameTheirSuperGlueMetrics() {
+        assertThat(Benchmarks.definition("superglue-multirc").metric()).isEqualTo(Metrics.F1A);
+        assertThat(Benchmarks.definition("superglue-multirc").construction()).contains("multirc_em");
+        assertThat(Benchmarks.definition("superglue-record").metric()).isEqualTo(Metrics.RECORD_F1);
+        assertThat(Benchmarks.definition("superglue-record").construction()).contains("record_em");
     }
 
     @Test

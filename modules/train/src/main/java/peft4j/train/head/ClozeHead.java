@@ -21,8 +21,16 @@ import peft4j.data.TaskDefinition;
  */
 public final class ClozeHead {
 
-    /** One example ready for the model: its ids and where its [MASK] is. */
-    public record Encoded(BertTokenizer.Encoded tokens, int maskPosition, int label) {
+    /**
+     * One example ready for the model: its ids, where its [MASK] is, its gold class index (-1 if unlabelled), and
+     * the question it answers for tasks scored per question (MultiRC, ReCoRD; {@code null} otherwise).
+     */
+    public record Encoded(BertTokenizer.Encoded tokens, int maskPosition, int label, Example.Group group) {
+
+        /** An example scored on its own. */
+        public Encoded(BertTokenizer.Encoded tokens, int maskPosition, int label) {
+            this(tokens, maskPosition, label, null);
+        }
     }
 
     private final TaskDefinition task;
@@ -80,7 +88,7 @@ public final class ClozeHead {
                     + "template must put [MASK] after the text");
         }
         int label = example.label() == null ? -1 : task.labels().indexOf(example.label());
-        return new Encoded(tokens, mask, label);
+        return new Encoded(tokens, mask, label, example.group());
     }
 
     /**

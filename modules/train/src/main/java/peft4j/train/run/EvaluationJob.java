@@ -15,7 +15,6 @@ import peft4j.data.DatasetStore;
 import peft4j.data.Example;
 import peft4j.data.TaskDefinition;
 import peft4j.data.TaskSplits;
-import peft4j.data.metrics.Metrics;
 import peft4j.train.head.ClozeHead;
 
 /** Accuracy of a saved run, or of a method used without training (prompt design), on a task's splits. */
@@ -128,11 +127,8 @@ public final class EvaluationJob {
             try (Progress bar = progress.start("Evaluating " + adapter.methodName() + " on " + task.name() + "/"
                     + split, encoded.size(), "examples")) {
                 Evaluator.Predictions predictions = evaluator.predict(adapter, encoded, bar);
-                List<String> gold = examples.stream().map(Example::label).toList();
-                List<String> predicted = java.util.Arrays.stream(predictions.predicted())
-                        .mapToObj(i -> task.labels().get(i)).toList();
                 scores.add(new SplitScore(split, encoded.size(), predictions.accuracy(encoded), task.metric(),
-                        Metrics.score(task.metric(), task.labels(), gold, predicted)));
+                        predictions.score(task, encoded)));
             }
         }
         return new Report(task.name(), adapter.methodName(), adapter.tunableParameterCount(), scores,

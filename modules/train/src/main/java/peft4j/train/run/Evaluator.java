@@ -19,11 +19,21 @@ public final class Evaluator {
     /** Predictions in input order: the argmax label and the softmax over label words. */
     public record Predictions(int[] predicted, float[][] probabilities) {
 
-        /** The task's own metric (accuracy, Matthews correlation, F1...) over these examples. */
+        /**
+         * The task's own metric (accuracy, Matthews correlation, F1...) over these examples. Metrics that score whole
+         * questions (MultiRC's EM, ReCoRD's EM and F1) group the examples by {@link ClozeHead.Encoded#group()}; ReCoRD
+         * answers each query with the candidate whose positive (last) label is most probable.
+         */
         public double score(TaskDefinition task, List<ClozeHead.Encoded> examples) {
             List<String> gold = examples.stream().map(e -> task.labels().get(e.label())).toList();
             List<String> chosen = java.util.Arrays.stream(predicted).mapToObj(i -> task.labels().get(i)).toList();
-            return Metrics.score(task.metric(), task.labels(), gold, chosen);
+            if (!Metrics.isGrouped(task.metric())) {
+                return Metrics.score(task.metric(), task.labels(), gold, chosen);
+            }
+            int positive = task.labels().size() - 1;
+            double[] positiveScores = java.util.Arrays.stream(probabilities).mapToDouble(p -> p[positive]).toArray();
+            return Metrics.score(task.metric(), task.labels(), gold, chosen,
+                    examples.stream().map(ClozeHead.Encoded::group).toList(), positiveScores);
         }
 
         public double accuracy(List<ClozeHead.Encoded> examples) {

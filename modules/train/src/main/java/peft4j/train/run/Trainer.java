@@ -48,8 +48,7 @@ public final class Trainer {
         }
         int[] lengths = train.stream().mapToInt(e -> e.tokens().length()).toArray();
         BatchSchedule schedule = new BatchSchedule(lengths, settings.batchSize(), settings.seed());
-        List<ClozeHead.Encoded> devSample = settings.evalLimit() > 0 && dev.size() > settings.evalLimit()
-                ? dev.subList(0, settings.evalLimit()) : dev;
+        List<ClozeHead.Encoded> devSample = EvaluationLimit.first(dev, settings.evalLimit(), ClozeHead.Encoded::group);
         try (ParameterOptimizer optimizer = ParameterOptimizer.create(settings.optimizer(), settings.learningRate())) {
             return train(train, schedule, devSample, optimizer, description, resume);
         }

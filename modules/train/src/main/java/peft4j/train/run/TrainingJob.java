@@ -83,7 +83,9 @@ public final class TrainingJob {
             ClozeHead head = bench.head(task, adapter.insertedPositions());
             List<ClozeHead.Encoded> train = encode(head, adapter, splits.train());
             List<ClozeHead.Encoded> dev = encode(head, adapter, splits.dev());
-            List<ClozeHead.Encoded> test = encode(head, adapter, limit(splits.test(), config.training().finalEvalLimit()));
+            int finalLimit = config.training().finalEvalLimit();
+            List<ClozeHead.Encoded> test = encode(head, adapter,
+                    EvaluationLimit.first(splits.test(), finalLimit, Example::group));
             Map<String, Object> description = new LinkedHashMap<>();
             description.put("task", task.name());
             description.put("model", config.model());
@@ -95,7 +97,7 @@ public final class TrainingJob {
             Evaluator evaluator = new Evaluator(bench.backbone(), head, 32);
             double devAccuracy;
             double testAccuracy;
-            List<ClozeHead.Encoded> finalDev = limit(dev, config.training().finalEvalLimit());
+            List<ClozeHead.Encoded> finalDev = EvaluationLimit.first(dev, finalLimit, ClozeHead.Encoded::group);
             try (Progress bar = progress.start("Evaluating best adapter", finalDev.size() + test.size(), "examples")) {
                 devAccuracy = evaluator.predict(adapter, finalDev, bar).accuracy(finalDev);
                 testAccuracy = evaluator.predict(adapter, test, bar).accuracy(test);
@@ -120,11 +122,6 @@ public final class TrainingJob {
             return new Result(run.directory(), method.name(), adapter.tunableParameterCount(), devAccuracy,
                     testAccuracy, outcome.seconds(), outcome.stepsRun(), outcome.bestStep());
         }
-    }
-
-    /** The first {@code limit} items (splits are stored in seeded random order), or all for 0. */
-    static <T> List<T> limit(List<T> items, int limit) {
-        return limit > 0 && items.size() > limit ? items.subList(0, limit) : items;
     }
 
     static List<ClozeHead.Encoded> encode(ClozeHead head, Adapter adapter, List<Example> examples) {

@@ -57,6 +57,17 @@ class ClozeHeadTest {
             assertThat(e.maskPosition()).isEqualTo(6);
             assertThat(e.label()).isEqualTo(Tasks.get("polarity").labels().indexOf("positive"));
             assertThat(head.labelWordIds()).hasSize(2);
+            assertThat(e.group()).isNull();
+        }
+    }
+
+    @Test
+    void keepsTheQuestionGroupOfAnAnswerOption() throws Exception {
+        try (BertTokenizer tokenizer = BertTokenizer.load(TinyBert.writeModel(tmp, 1))) {
+            ClozeHead head = new ClozeHead(Tasks.get("polarity"), tokenizer, 24);
+            Example.Group group = new Example.Group("q1", "a dog", List.of("a dog", "the cat"));
+            ClozeHead.Encoded e = head.encode(new Example("x", "a good movie", null, "positive", group), plain(""));
+            assertThat(e.group()).isSameAs(group);
         }
     }
 
