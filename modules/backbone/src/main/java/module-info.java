@@ -6,6 +6,7 @@
 module peft4j.backbone {
     requires transitive peft4j.api;
     requires ai.djl.tokenizers;
+    requires com.google.protobuf;
     requires org.slf4j;
     requires com.google.gson;
 
