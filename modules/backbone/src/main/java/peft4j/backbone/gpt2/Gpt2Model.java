@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -270,7 +271,7 @@ public final class Gpt2Model implements Backbone {
         int columns = Math.toIntExact(past + length);
         float[] visible = new float[rows * columns];
         for (int i = 0; i < rows; i++) {
-            java.util.Arrays.fill(visible, i * columns, i * columns + (int) past + i + 1, 1f);
+            Arrays.fill(visible, i * columns, i * columns + (int) past + i + 1, 1f);
         }
         return manager.create(visible, new Shape(1, 1, rows, columns));
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -172,6 +173,41 @@ class Gpt2ModelTest {
         assertClose(hooked.hiddenStates(), whole);
         assertThat(hooked.positions().outputPosition(0, 1)).isEqualTo(1 + PROMPT.length);
         assertThat(hooked.attentionMask().getShape()).isEqualTo(new Shape(1, PROMPT.length + TEXT.length));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pytorch", "mxnet"})
+    void gradientsReachPromptRowsAndPrefixesThroughPaddedBatches(String engine) {
+        open(engine);
+        int p = 2;
+        NDArray prompt = manager.randomNormal(new Shape(p, 64)).mul(0.1f);
+        NDArray keys = manager.randomNormal(new Shape(1, 4, 3, 16)).mul(0.1f);
+        prompt.setRequiresGradient(true);
+        keys.setRequiresGradient(true);
+        TokenBatch input = batch(TEXT, new long[] {5, 6});
+        ForwardHooks hooks = new ForwardHooks(Optional.of(in -> {
+            NDArray rows = prompt.expandDims(0).repeat(0, 2);
+            NDArray ones = manager.ones(new Shape(2, p), DataType.INT64);
+            return new EmbeddedInput(rows.concat(in.wordEmbeddings(), 1), ones.concat(in.tokenTypeIds(), 1),
+                    ones.concat(in.attentionMask(), 1), (row, position) -> position + p);
+        }), Optional.of((stack, layer, size) -> new KeyValuePrefix(keys.repeat(0, size),
+                keys.repeat(0, size).mul(-1f))));
+        long[] labels = {-100, -100, 99, 3, 64, 8, -100, -100, 5, 6, -100, -100};
+        try (var collector = manager.getEngine().newGradientCollector()) {
+            NDArray logits = model.lmLogits(model.encode(input, hooks).hiddenStates());
+            NDArray loss = CausalLmLoss.of(logits, manager.create(labels, new Shape(2, 6)));
+            assertThat(Float.isFinite(loss.getFloat())).isTrue();
+            collector.backward(loss);
+        }
+        for (NDArray gradient : List.of(prompt.getGradient(), keys.getGradient())) {
+            float[] values = gradient.toFloatArray();
+            float max = 0;
+            for (float v : values) {
+                assertThat(Float.isFinite(v)).isTrue();
+                max = Math.max(max, Math.abs(v));
+            }
+            assertThat(max).isGreaterThan(0f);
+        }
     }
 
     @Test
