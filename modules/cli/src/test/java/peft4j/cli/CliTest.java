@@ -68,7 +68,8 @@ class CliTest {
     void helpWorksEverywhere() {
         for (String[] args : new String[][] {{"--help"}, {"fill-mask", "--help"}, {"models", "pull", "--help"},
                 {"bench", "forward", "--help"}, {"methods", "--help"}, {"train", "--help"}, {"eval", "--help"},
-                {"predict", "--help"}, {"demo", "--help"}, {"datasets", "list", "--help"}, {"bench", "train", "--help"}}) {
+                {"predict", "--help"}, {"demo", "--help"}, {"datasets", "list", "--help"}, {"bench", "train", "--help"},
+                {"verify-model", "--help"}}) {
             Result result = run(args);
             assertThat(result.exitCode()).as(String.join(" ", args)).isZero();
             assertThat(result.out()).contains("Usage:");

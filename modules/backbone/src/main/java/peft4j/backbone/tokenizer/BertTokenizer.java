@@ -19,7 +19,7 @@ import peft4j.api.UserError;
  * directory's {@code tokenizer.json} when it has one, otherwise one built from {@code vocab.txt} and
  * {@code tokenizer_config.json}'s {@code do_lower_case}.
  */
-public final class BertTokenizer implements AutoCloseable {
+public final class BertTokenizer implements TextTokenizer {
 
     /** The ids of one encoded text: [CLS] ... [SEP] (... [SEP]). */
     public record Encoded(long[] ids, long[] typeIds, String[] tokens) {
@@ -111,7 +111,28 @@ public final class BertTokenizer implements AutoCloseable {
         return new Encoded(encoding.getIds(), encoding.getTypeIds(), encoding.getTokens());
     }
 
+    @Override
+    public long[] ids(String text) {
+        return encode(text).ids();
+    }
+
+    @Override
+    public String decode(long[] ids) {
+        return tokenizer.decode(ids, true);
+    }
+
+    @Override
+    public long id(String token) {
+        for (int i = 0; i < vocabulary.length; i++) {
+            if (token.equals(vocabulary[i])) {
+                return i;
+            }
+        }
+        throw new UserError("the tokenizer's vocabulary has no '" + token + "'");
+    }
+
     /** Word pieces without special tokens, as {@code BertTokenizer.tokenize} gives them. */
+    @Override
     public List<String> tokenize(String text) {
         return List.of(tokenizer.encode(text, false, false).getTokens());
     }
@@ -129,6 +150,7 @@ public final class BertTokenizer implements AutoCloseable {
         return vocabulary[Math.toIntExact(id)];
     }
 
+    @Override
     public int vocabularySize() {
         return vocabulary.length;
     }
