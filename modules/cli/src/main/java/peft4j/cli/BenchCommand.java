@@ -23,12 +23,12 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks that print figures; speed targets live here, never in timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speed on this machine.",
-        subcommands = {BenchCommand.Forward.class, BenchTrainCommand.class})
+        subcommands = {BenchCommand.Forward.class, BenchTrainCommand.class, BenchMixedCommand.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: forward or train");
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "name a benchmark: forward, train or mixed");
     }
 
     @Command(name = "forward", mixinStandardHelpOptions = true,
