@@ -1,6 +1,7 @@
 /**
- * Pre-trained backbones on DJL: BERT with its masked-LM head (golden-exact against Hugging Face), the Hugging Face
- * checkpoint layout (safetensors), conversion of Google's TF checkpoint, tokenizers, and the local model store.
+ * Pre-trained backbones on DJL: BERT with its masked-LM head and T5 (both golden-exact against Hugging Face), the
+ * Hugging Face checkpoint layout (safetensors, sharded too), conversion of Google's TF checkpoint, tokenizers, and the
+ * local model store.
  */
 module peft4j.backbone {
     requires transitive peft4j.api;
@@ -11,8 +12,10 @@ module peft4j.backbone {
     exports peft4j.backbone;
     exports peft4j.backbone.bert;
     exports peft4j.backbone.models;
+    exports peft4j.backbone.t5;
     exports peft4j.backbone.tf;
     exports peft4j.backbone.tokenizer;
 
     opens peft4j.backbone.bert to com.fasterxml.jackson.databind;
+    opens peft4j.backbone.t5 to com.fasterxml.jackson.databind;
 }
