@@ -92,9 +92,11 @@ public interface Seq2SeqBackbone extends Backbone {
         long batch = encoded.hiddenStates().getShape().get(0);
         long count = candidates.getShape().get(0);
         // Row b * count + c pairs input b with candidate c.
-        EncoderOutput repeated = new EncoderOutput(encoded.hiddenStates().repeat(0, count),
-                encoded.attentionMask().repeat(0, count), encoded.positions());
-        NDArray labels = candidates.tile(0, batch);
+        EncoderOutput repeated = new EncoderOutput(eachRepeated(encoded.hiddenStates(), count),
+                eachRepeated(encoded.attentionMask(), count), encoded.positions());
+        Shape labelShape = candidates.getShape();
+        NDArray labels = candidates.expandDims(0).broadcast(batch, count, labelShape.get(1))
+                .reshape(batch * count, labelShape.get(1));
         NDArray logits = decoderLogits(repeated, shiftRight(labels), hooks);
         NDArray sums = labelLogProbabilities(logits, labels).sum(new int[] {1}).reshape(batch, count);
         NDArray lengths = candidates.neq(IGNORE).toType(DataType.FLOAT32, false).sum(new int[] {1});
@@ -106,6 +108,18 @@ public interface Seq2SeqBackbone extends Backbone {
      * @param meanLogLikelihood {@code [batch, candidates]}: the same divided by the candidate's token count
      */
     record CandidateScores(NDArray logLikelihood, NDArray meanLogLikelihood) {
+    }
+
+    /** Every row of {@code x} {@code times} times in a row, along axis 0 (broadcast: both engines have it). */
+    private static NDArray eachRepeated(NDArray x, long times) {
+        long[] dims = x.getShape().getShape();
+        long[] broadcast = new long[dims.length + 1];
+        broadcast[0] = dims[0];
+        broadcast[1] = times;
+        System.arraycopy(dims, 1, broadcast, 2, dims.length - 1);
+        long[] merged = dims.clone();
+        merged[0] = dims[0] * times;
+        return x.expandDims(1).broadcast(broadcast).reshape(merged);
     }
 
     /** {@code log p(label)} at every position, 0 where the label is {@value #IGNORE}: {@code [batch, T]}. */
