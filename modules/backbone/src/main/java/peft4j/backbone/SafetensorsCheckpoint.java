@@ -45,9 +45,10 @@ public final class SafetensorsCheckpoint {
         if (Files.isRegularFile(index)) {
             return sharded(dir, index);
         }
-        if (Files.exists(dir.resolve("pytorch_model.bin")) || Files.exists(dir.resolve("pytorch_model.bin.index.json"))) {
-            throw new UserError(dir + " has only pytorch_model.bin, which peft4j does not read (pickle); convert it with "
-                    + "Hugging Face: model.save_pretrained(dir, safe_serialization=True)");
+        if (Files.exists(dir.resolve("pytorch_model.bin"))
+                || Files.exists(dir.resolve("pytorch_model.bin.index.json"))) {
+            throw new UserError(dir + " has only pytorch_model.bin, which peft4j does not read (pickle); convert it "
+                    + "with Hugging Face: model.save_pretrained(dir, safe_serialization=True)");
         }
         throw new UserError("no " + SINGLE + " (or " + INDEX + ") in " + dir + "; a model directory needs config.json "
                 + "and its weights as safetensors");

@@ -1,17 +1,14 @@
 package peft4j.backbone.t5;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import peft4j.api.BackboneSpec;
 import peft4j.api.UserError;
-import peft4j.api.io.AtomicFiles;
 
 /**
  * The fields of a Hugging Face T5 {@code config.json} (original T5, v1.1, LM-adapted, Flan-T5). Absent fields take
@@ -23,7 +20,6 @@ import peft4j.api.io.AtomicFiles;
  * explicit {@code dense_act_fn} / {@code is_gated_act} in the file wins, as it does in Hugging Face.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record T5Config(
         @JsonProperty("model_type") String modelType,
         @JsonProperty("vocab_size") Integer vocabSize,
@@ -46,7 +42,6 @@ public record T5Config(
         @JsonProperty("n_positions") Integer maxPositions) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     public T5Config {
@@ -84,7 +79,8 @@ public record T5Config(
         } catch (IOException e) {
             String message = e.getMessage();
             int newline = message.indexOf('\n');
-            throw new UserError("cannot parse " + file + ": " + (newline < 0 ? message : message.substring(0, newline)), e);
+            String firstLine = newline < 0 ? message : message.substring(0, newline);
+            throw new UserError("cannot parse " + file + ": " + firstLine, e);
         }
         config.validate(file);
         return config;
@@ -148,9 +144,5 @@ public record T5Config(
         long count = embeddings + layers * encoderLayer + decoderLayers * decoderLayer + 2 * relativeBias + 2 * d
                 + (tieWordEmbeddings ? 0 : embeddings);
         return new BackboneSpec("t5", vocabSize, dModel, layers, decoderLayers, heads, dKv, maxPositions, count);
-    }
-
-    public void write(Path dir) throws IOException {
-        AtomicFiles.writeString(dir.resolve("config.json"), JSON.writeValueAsString(this) + "\n");
     }
 }

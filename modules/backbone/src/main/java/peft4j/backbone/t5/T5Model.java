@@ -1,5 +1,8 @@
 package peft4j.backbone.t5;
 
+import static peft4j.backbone.t5.T5Weights.DECODER;
+import static peft4j.backbone.t5.T5Weights.ENCODER;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -65,9 +68,9 @@ public final class T5Model implements Seq2SeqBackbone {
         this.weights = Collections.unmodifiableMap(weights);
         this.spec = config.spec();
         this.activation = config.activation();
-        this.encoderBias = new RelativePositionBias(w(T5Weights.relativeBias(T5Weights.ENCODER)), true,
+        this.encoderBias = new RelativePositionBias(w(T5Weights.relativeBias(ENCODER)), true,
                 config.relativeBuckets(), config.relativeMaxDistance());
-        this.decoderBias = new RelativePositionBias(w(T5Weights.relativeBias(T5Weights.DECODER)), false,
+        this.decoderBias = new RelativePositionBias(w(T5Weights.relativeBias(DECODER)), false,
                 config.relativeBuckets(), config.relativeMaxDistance());
     }
 
@@ -193,15 +196,15 @@ public final class T5Model implements Seq2SeqBackbone {
             NDArray biasAndMask = biasByPrefix.computeIfAbsent(p, key -> encoderBias
                     .forPositions(key, length, key + length, scratch)
                     .add(additiveMask(withLeadingOnes(mask, key))));
-            String block = T5Weights.ENCODER;
-            NDArray normed = rmsNorm(hidden, T5Weights.norm(block, i, 0));
-            NDArray[] keyValue = keysAndValues(T5Weights.selfAttention(block, i), normed, prefix);
-            hidden = hidden.add(attention(T5Weights.selfAttention(block, i), normed, keyValue[0], keyValue[1],
-                    biasAndMask));
-            hidden = hidden.add(feedForward(T5Weights.feedForward(block, i), rmsNorm(hidden, T5Weights.norm(block, i, 1))));
+            String self = T5Weights.selfAttention(ENCODER, i);
+            NDArray normed = rmsNorm(hidden, T5Weights.norm(ENCODER, i, 0));
+            NDArray[] keyValue = keysAndValues(self, normed, prefix);
+            hidden = hidden.add(attention(self, normed, keyValue[0], keyValue[1], biasAndMask));
+            normed = rmsNorm(hidden, T5Weights.norm(ENCODER, i, 1));
+            hidden = hidden.add(feedForward(T5Weights.feedForward(ENCODER, i), normed));
             record(states, hidden);
         }
-        hidden = rmsNorm(hidden, T5Weights.finalNorm(T5Weights.ENCODER));
+        hidden = rmsNorm(hidden, T5Weights.finalNorm(ENCODER));
         record(states, hidden);
         return new EncoderOutput(hidden, mask, input.positions());
     }
@@ -236,19 +239,19 @@ public final class T5Model implements Seq2SeqBackbone {
             long past = cache.pastLength(i);
             NDArray biasAndMask = biasByPast.computeIfAbsent(past, p -> decoderBias
                     .forPositions(p, length, p + length, scratch).add(causalMask(p, length, scratch)));
-            String block = T5Weights.DECODER;
-            String self = T5Weights.selfAttention(block, i);
-            NDArray normed = rmsNorm(hidden, T5Weights.norm(block, i, 0));
+            String self = T5Weights.selfAttention(DECODER, i);
+            NDArray normed = rmsNorm(hidden, T5Weights.norm(DECODER, i, 0));
             NDArray[] keyValue = keysAndValues(self, normed, cache.selfPrefix(i));
             cache.keepSelf(i, keyValue[0], keyValue[1]);
             hidden = hidden.add(attention(self, normed, keyValue[0], keyValue[1], biasAndMask));
-            String cross = T5Weights.crossAttention(i);
-            hidden = hidden.add(attention(cross, rmsNorm(hidden, T5Weights.norm(block, i, 1)), cache.crossKeys[i],
+            normed = rmsNorm(hidden, T5Weights.norm(DECODER, i, 1));
+            hidden = hidden.add(attention(T5Weights.crossAttention(i), normed, cache.crossKeys[i],
                     cache.crossValues[i], crossMask));
-            hidden = hidden.add(feedForward(T5Weights.feedForward(block, i), rmsNorm(hidden, T5Weights.norm(block, i, 2))));
+            normed = rmsNorm(hidden, T5Weights.norm(DECODER, i, 2));
+            hidden = hidden.add(feedForward(T5Weights.feedForward(DECODER, i), normed));
             record(states, hidden);
         }
-        hidden = rmsNorm(hidden, T5Weights.finalNorm(T5Weights.DECODER));
+        hidden = rmsNorm(hidden, T5Weights.finalNorm(DECODER));
         record(states, hidden);
         return hidden;
     }

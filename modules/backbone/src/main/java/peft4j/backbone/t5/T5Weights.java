@@ -18,7 +18,8 @@ public final class T5Weights {
     public static final String DECODER = "decoder.";
 
     /** Other names a checkpoint may store the shared embedding under (e.g. written by plain {@code torch.save}). */
-    static final List<String> SHARED_ALIASES = List.of(SHARED, "encoder.embed_tokens.weight", "decoder.embed_tokens.weight");
+    static final List<String> SHARED_ALIASES = List.of(SHARED, "encoder.embed_tokens.weight",
+            "decoder.embed_tokens.weight");
 
     private T5Weights() {
     }
