@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import peft4j.api.AttentionStack;
 import peft4j.api.BackboneSpec;
@@ -384,8 +385,8 @@ public final class T5Model implements Seq2SeqBackbone {
             Shape shape = prefix.keys().getShape();
             Shape expected = new Shape(batchSize, config.heads(), shape.get(2), config.dKv());
             if (!shape.equals(expected) || !prefix.values().getShape().equals(expected)) {
-                throw new UserError("the " + stack.name().toLowerCase() + " prefix of layer " + layer + " has keys "
-                        + shape + " and values " + prefix.values().getShape() + "; this T5 needs [batch, heads, "
+                String stackName = stack.name().toLowerCase(Locale.ROOT);
+                throw new UserError("the " + stackName + " prefix of layer " + layer + " has keys " + shape + " and values " + prefix.values().getShape() + "; this T5 needs [batch, heads, "
                         + "length, d_kv] = " + expected);
             }
         }

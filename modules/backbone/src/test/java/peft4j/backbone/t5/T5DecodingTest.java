@@ -1,6 +1,7 @@
 package peft4j.backbone.t5;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
@@ -23,10 +24,11 @@ import peft4j.api.ForwardHooks;
 import peft4j.api.KeyValuePrefix;
 import peft4j.api.Seq2SeqBackbone;
 import peft4j.api.TokenBatch;
+import peft4j.api.UserError;
 import peft4j.backbone.Engines;
 import peft4j.backbone.Golden;
 
-/** Behaviour of decoding and scoring on t5-tiny-v1_1 (exactness against HF is the golden tests' job). */
+/** Behaviour of decoding, scoring and prefix checks on t5-tiny-v1_1 (exactness against HF is the golden tests' job). */
 class T5DecodingTest {
 
     @TempDir
@@ -120,6 +122,18 @@ class T5DecodingTest {
                     encoded.attentionMask().get("1:2"), encoded.positions()), labels.get("0:1"), ForwardHooks.NONE)
                     .logLikelihood();
             assertThat(alone.getFloat(0, 0)).isCloseTo(sums[2], within(1e-4f));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pytorch"})
+    void aPrefixOfTheWrongShapeIsAClearError(String engine) {
+        open(engine);
+        try (T5Model model = T5Model.load(Golden.dir("t5-tiny-v1_1"), manager)) {
+            NDArray wide = manager.zeros(new Shape(2, 4, 3, 32)); // d_kv is 16
+            ForwardHooks hooks = ForwardHooks.attentionPrefix((stack, layer, batch) -> new KeyValuePrefix(wide, wide));
+            assertThatThrownBy(() -> model.encode(fixture.batch(manager), hooks)).isInstanceOf(UserError.class)
+                    .hasMessageContaining("input prefix of layer 0").hasMessageContaining("(2, 4, 3, 16)");
         }
     }
 }
