@@ -386,8 +386,9 @@ public final class T5Model implements Seq2SeqBackbone {
             Shape expected = new Shape(batchSize, config.heads(), shape.get(2), config.dKv());
             if (!shape.equals(expected) || !prefix.values().getShape().equals(expected)) {
                 String stackName = stack.name().toLowerCase(Locale.ROOT);
-                throw new UserError("the " + stackName + " prefix of layer " + layer + " has keys " + shape + " and values " + prefix.values().getShape() + "; this T5 needs [batch, heads, "
-                        + "length, d_kv] = " + expected);
+                throw new UserError("the " + stackName + " prefix of layer " + layer + " has keys " + shape
+                        + " and values " + prefix.values().getShape() + "; this T5 needs [batch, heads, length, d_kv] = "
+                        + expected);
             }
         }
         return prefix;
