@@ -38,6 +38,16 @@ public interface AdaptationMethod<C extends MethodConfig> {
     Adapter attach(Backbone backbone, C config, AttachContext context);
 
     /**
+     * The config that reproduces an adapter Hugging Face PEFT saved ({@code adapter_config.json}), when this method
+     * is the one PEFT's {@code peft_type} names; empty otherwise. Throws a {@link UserError} when the adapter was made
+     * for a backbone of another shape.
+     */
+    default java.util.Optional<C> configFromPeft(com.fasterxml.jackson.databind.JsonNode adapterConfig,
+            BackboneSpec backbone) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Reads this method's config from JSON (a run's config.json, command-line options); missing settings take their
      * defaults, unknown ones are an error.
      */

@@ -1,6 +1,9 @@
 package peft4j.api;
 
 import java.util.List;
+import java.util.Optional;
+import peft4j.api.io.Safetensors;
+import peft4j.api.io.SavedTensors;
 
 /** A method attached to one backbone: what it trains and how it changes the forward pass. */
 public interface Adapter extends AutoCloseable {
@@ -28,6 +31,36 @@ public interface Adapter extends AutoCloseable {
 
     /** The method's configuration, as it was attached (saved with the adapter). */
     MethodConfig config();
+
+    /**
+     * The tensors written to the adapter file: by default the trainable ones. A method may save more (prefix
+     * tuning's materialised prefixes beside the MLP that makes them) or lay a tensor out as PEFT does.
+     */
+    default List<NamedTensor> savedTensors() {
+        return trainableTensors();
+    }
+
+    /**
+     * Takes the values of a saved adapter (written from {@link #savedTensors()}, or by PEFT); by default each
+     * trainable tensor takes the saved tensor of the same name and shape.
+     */
+    default void restore(Safetensors saved) {
+        SavedTensors.copyInto(saved, trainableTensors());
+    }
+
+    /** How PEFT describes this adapter, when PEFT can load its saved tensors as they are; empty otherwise. */
+    default Optional<PeftConfig> peftConfig() {
+        return Optional.empty();
+    }
+
+    /**
+     * True when the trainable tensors are the backbone's own weights (model tuning): the adapter is then saved as a
+     * complete model directory, and evaluating it means loading that directory as the backbone. Every other method
+     * must leave the backbone's weights untouched.
+     */
+    default boolean replacesBackboneWeights() {
+        return false;
+    }
 
     /** Exact count of tunable values (the sum of the trainable tensors' sizes). */
     default long tunableParameterCount() {

@@ -72,7 +72,7 @@ public final class EvaluationJob {
                 progress);
         TaskData trainedOn = taskName.equals(config.task()) ? evaluated
                 : TaskData.load(datasets, config.task(), config.dataDirectory(), progress);
-        Path modelDir = models.resolve(config.model(), progress);
+        Path modelDir = SavedRun.modelDirectory(runDirectory, config, models, progress);
         TaskDefinition task = evaluated.definition();
         TaskSplits data = evaluated.splits();
         try (Workbench bench = Workbench.open(modelDir, engine != null ? engine : config.engine(),
@@ -87,7 +87,7 @@ public final class EvaluationJob {
     public List<Prediction> predict(Path runDirectory, List<String> texts, String engine, String device) {
         RunConfig config = RunConfig.read(runDirectory);
         TaskData taskData = TaskData.load(datasets, config.task(), config.dataDirectory(), progress);
-        Path modelDir = models.resolve(config.model(), progress);
+        Path modelDir = SavedRun.modelDirectory(runDirectory, config, models, progress);
         TaskDefinition task = taskData.definition();
         TaskSplits data = taskData.splits();
         try (Workbench bench = Workbench.open(modelDir, engine != null ? engine : config.engine(),

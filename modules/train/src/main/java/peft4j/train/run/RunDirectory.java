@@ -18,7 +18,8 @@ import peft4j.api.io.AtomicFiles;
  *   config.json       everything needed to rerun: model, task, method + config, training settings
  *   provenance.json   code version, libraries, engine, device, CPU, seed, wall time
  *   metrics.jsonl     one line per step: loss, seconds, and dev accuracy at evaluations
- *   adapter/          the best adapter (adapter_model.safetensors + peft4j.json)
+ *   adapter/          the best adapter (adapter_model.safetensors, adapter_config.json when PEFT can read it,
+ *                     peft4j.json), or for model tuning the best model (a Hugging Face model directory)
  *   checkpoint/       the latest adapter, optimizer state and training state, for --resume
  *   eval.json         final evaluation
  * </pre>
@@ -28,9 +29,16 @@ public final class RunDirectory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path directory;
+    private final Path baseModel;
 
     public RunDirectory(Path directory) {
+        this(directory, null);
+    }
+
+    /** A run whose backbone was loaded from {@code baseModel}: a saved model copies its config and tokenizer. */
+    public RunDirectory(Path directory, Path baseModel) {
         this.directory = directory;
+        this.baseModel = baseModel;
     }
 
     public Path directory() {
@@ -84,7 +92,7 @@ public final class RunDirectory {
     }
 
     public void saveBestAdapter(Adapter adapter, Map<String, Object> description) throws IOException {
-        AdapterFiles.save(adapterDirectory(), adapter, description);
+        AdapterFiles.save(adapterDirectory(), adapter, description, baseModel);
     }
 
     public void loadBestAdapter(Adapter adapter) {
@@ -101,7 +109,7 @@ public final class RunDirectory {
         Path fresh = directory.resolve(".checkpoint-new");
         deleteTree(fresh);
         Files.createDirectories(fresh);
-        AdapterFiles.save(fresh, adapter, Map.of());
+        AdapterFiles.save(fresh, adapter, Map.of(), baseModel);
         optimizer.saveState(fresh.resolve("optimizer.safetensors"));
         Files.writeString(fresh.resolve("state.json"), JSON.writeValueAsString(state) + "\n");
         Path old = directory.resolve(".checkpoint-old");

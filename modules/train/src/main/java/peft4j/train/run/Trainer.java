@@ -46,11 +46,27 @@ public final class Trainer {
             throw new UserError("method " + adapter.methodName() + " has nothing to train; evaluate it with "
                     + "'peft4j eval' instead");
         }
+        checkBackboneStaysFrozen();
         int[] lengths = train.stream().mapToInt(e -> e.tokens().length()).toArray();
         BatchSchedule schedule = new BatchSchedule(lengths, settings.batchSize(), settings.seed());
         List<ClozeHead.Encoded> devSample = EvaluationLimit.first(dev, settings.evalLimit(), ClozeHead.Encoded::group);
         try (ParameterOptimizer optimizer = ParameterOptimizer.create(settings.optimizer(), settings.learningRate())) {
             return train(train, schedule, devSample, optimizer, description, resume);
+        }
+    }
+
+    /** Only an adapter that says it replaces the backbone's weights (model tuning) may train them. */
+    private void checkBackboneStaysFrozen() {
+        if (adapter.replacesBackboneWeights()) {
+            return;
+        }
+        java.util.Set<Object> weights = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        weights.addAll(backbone.weights().values());
+        for (var t : adapter.trainableTensors()) {
+            if (weights.contains(t.array())) {
+                throw new IllegalStateException("method " + adapter.methodName() + " trains the backbone weight "
+                        + t.name() + " but does not declare that it replaces the backbone's weights");
+            }
         }
     }
 

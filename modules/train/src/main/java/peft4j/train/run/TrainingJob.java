@@ -76,6 +76,7 @@ public final class TrainingJob {
             boolean resume) throws IOException {
         AdaptationMethod<?> method = Methods.require(config.method());
         MethodConfig methodConfig = method.readConfig(config.methodConfig());
+        run = new RunDirectory(run.directory(), modelDir);
         try (Workbench bench = Workbench.open(modelDir, config.engine(), config.device());
                 Adapter adapter = bench.attachUnchecked(method, methodConfig, task, splits, config.training().seed())) {
             Map<String, Object> provenance = Provenance.describe(

@@ -16,7 +16,10 @@ import peft4j.train.optim.OptimizerState;
 /** One optimizer step on one batch: forward through the hooks, backward to the adapter's tensors, update. */
 public final class TrainingStep {
 
-    /** Tensors up to this many values are copied before their update, so that a failed update can be undone. */
+    /**
+     * Adapters with up to this many tunable values have each tensor and the optimizer's whole state (which grows with
+     * the adapter) copied before an update, so that a failed update can be undone.
+     */
     private static final long RETRY_LIMIT = 4_000_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingStep.class);
 
@@ -85,8 +88,9 @@ public final class TrainingStep {
      * and run once more before the run is stopped.
      */
     private void update(NamedTensor t, NDArray gradient) {
-        if (t.array().size() > RETRY_LIMIT) {
-            // Too big to copy every step (model tuning): no second try.
+        if (adapter.tunableParameterCount() > RETRY_LIMIT) {
+            // Too big to copy every step (model tuning, a reparameterised prefix): no second try. The snapshot below
+            // holds the state of every tensor, so copying it per tensor would cost O(tensors x adapter size).
             optimizer.update(t.name(), t.array(), gradient);
             if (!isFinite(t.array())) {
                 throw new NonFiniteLoss("the optimizer made " + t.name() + " NaN or infinite");

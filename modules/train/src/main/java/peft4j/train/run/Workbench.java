@@ -32,8 +32,11 @@ public final class Workbench implements AutoCloseable {
     private final BertTokenizer tokenizer;
     private final String engine;
     private final String device;
+    private final Path modelDirectory;
 
-    private Workbench(NDManager manager, BertMaskedLm backbone, BertTokenizer tokenizer, String engine, String device) {
+    private Workbench(NDManager manager, BertMaskedLm backbone, BertTokenizer tokenizer, String engine, String device,
+            Path modelDirectory) {
+        this.modelDirectory = modelDirectory;
         this.manager = manager;
         this.backbone = backbone;
         this.tokenizer = tokenizer;
@@ -45,7 +48,8 @@ public final class Workbench implements AutoCloseable {
         NDManager manager = Engines.newManager(engine, device);
         try {
             BertMaskedLm backbone = BertMaskedLm.load(modelDirectory, manager);
-            return new Workbench(manager, backbone, BertTokenizer.load(modelDirectory), engine, device);
+            return new Workbench(manager, backbone, BertTokenizer.load(modelDirectory), engine, device,
+                    modelDirectory);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -58,6 +62,11 @@ public final class Workbench implements AutoCloseable {
 
     public BertTokenizer tokenizer() {
         return tokenizer;
+    }
+
+    /** The directory the backbone and tokenizer were loaded from. */
+    public Path modelDirectory() {
+        return modelDirectory;
     }
 
     public String engine() {
