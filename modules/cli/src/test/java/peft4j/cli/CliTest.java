@@ -155,6 +155,28 @@ class CliTest {
     }
 
     @Test
+    void mixedTaskAndEnsembleOptionsAreCheckedBeforeAnyWork() throws Exception {
+        Path run = tmp.resolve("run-a");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("config.json"), "{\"model\": \"bert-base-uncased\", \"task\": \"polarity\", "
+                + "\"method\": \"prompt-tuning\", \"method_config\": {}, \"training\": {\"steps\": 1, "
+                + "\"batch_size\": 1, \"eval_every\": 1, \"patience\": 0, \"seed\": 0, \"optimizer\": \"adafactor\", "
+                + "\"learning_rate\": 0.3, \"eval_limit\": 0, \"final_eval_limit\": 0}, \"engine\": \"pytorch\", \"device\": \"cpu\"}");
+        assertOneLineError(run("predict"), "give texts to label with --run DIR TEXT...");
+        assertOneLineError(run("predict", "--adapters", run.toString()), "--adapters reads its requests from --input FILE");
+        assertOneLineError(run("predict", "--adapters", run.toString(), "--input", "x.jsonl", "--run", run.toString()),
+                "drop --run and TEXT");
+        assertOneLineError(run("predict", "--adapters", run.toString(), "--input", "x.jsonl", "--batch-size", "0"),
+                "--batch-size must be at least 1");
+        assertOneLineError(run("predict", "--adapters", run.toString(), "--input", "x.jsonl", "--model", "bert-large"),
+                "was trained on model 'bert-base-uncased', not 'bert-large'");
+        assertOneLineError(run("predict", "--adapters", tmp.resolve("nothing").toString(), "--input", "x.jsonl"),
+                "is not a run directory");
+        assertOneLineError(run("eval", "--ensemble", run + "," + run, "--run", run.toString()), "drop --run");
+        assertOneLineError(run("eval"), "name the run: --run DIR");
+    }
+
+    @Test
     void aRunDirectoryIsCheckedBeforeUse() throws Exception {
         assertOneLineError(run("eval", "--run", tmp.toString()), "is not a run directory");
         assertOneLineError(run("train", "--resume", "--out", tmp.toString()), "is not a run directory");
