@@ -276,6 +276,15 @@ class PrefixTuningTest {
     }
 
     @Test
+    void trainingDefaultsFollowTheVariant() {
+        PrefixTuning method = new PrefixTuning();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        assertThat(method.trainingDefaultsFor(json)).isEqualTo(new peft4j.api.TrainingDefaults("adamw", 1e-2));
+        assertThat(method.trainingDefaultsFor(json.put("reparameterize", "true")))
+                .isEqualTo(new peft4j.api.TrainingDefaults("adamw", 5e-5));
+    }
+
+    @Test
     void contradictorySettingsAreOneLineErrors() {
         assertThatThrownBy(() -> new PrefixTuningConfig(20, true, null, true, null, null))
                 .isInstanceOf(UserError.class).hasMessageContaining("deep_prompt");

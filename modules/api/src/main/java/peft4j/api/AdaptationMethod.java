@@ -17,9 +17,19 @@ public interface AdaptationMethod<C extends MethodConfig> {
     /** One line saying what the method trains. */
     String summary();
 
-    /** Optimizer and learning rate used when the user names none. */
+    /** Optimizer and learning rate used when the user names none, at the default config. */
     default TrainingDefaults trainingDefaults() {
         return TrainingDefaults.PROMPT_TUNING_PAPER;
+    }
+
+    /** Optimizer and learning rate for this config when the user names none (e.g. another rate behind an MLP). */
+    default TrainingDefaults trainingDefaults(C config) {
+        return trainingDefaults();
+    }
+
+    /** {@link #trainingDefaults(MethodConfig)} for settings given as JSON (a run's or the command line's). */
+    default TrainingDefaults trainingDefaultsFor(com.fasterxml.jackson.databind.JsonNode settings) {
+        return trainingDefaults(readConfig(settings));
     }
 
     /** The configuration type, so that configs can be read from JSON or command-line options. */

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import peft4j.api.AdaptationMethod;
 import peft4j.api.Methods;
+import peft4j.api.TrainingDefaults;
 import peft4j.backbone.Engines;
 import peft4j.eval.TrainingCurve;
 import peft4j.train.run.RunConfig;
@@ -109,11 +110,13 @@ final class TrainCommand implements Runnable {
         }
         AdaptationMethod<?> chosen = Methods.require(method);
         Engines.get(modelOptions.engine);
-        String optimizerName = optimizer != null ? optimizer : chosen.trainingDefaults().optimizer();
-        double rate = learningRate != null ? learningRate : chosen.trainingDefaults().learningRate();
+        var methodConfig = methodOptions.toJson(services.json);
+        TrainingDefaults defaults = chosen.trainingDefaultsFor(methodConfig);
+        String optimizerName = optimizer != null ? optimizer : defaults.optimizer();
+        double rate = learningRate != null ? learningRate : defaults.learningRate();
         TrainSettings settings = new TrainSettings(steps, batchSize, evalEvery, patience, seed, optimizerName, rate,
                 evalLimit, finalEvalLimit);
-        return new RunConfig(modelOptions.model, task, method, methodOptions.toJson(services.json), settings,
+        return new RunConfig(modelOptions.model, task, method, methodConfig, settings,
                 modelOptions.engine, modelOptions.device,
                 dataDir == null ? null : dataDir.toAbsolutePath().toString());
     }

@@ -102,7 +102,7 @@ public final class AdapterFiles {
                 + "\n");
     }
 
-    /** Config and tokenizer files of the base model: everything in its directory but weights and our description. */
+    /** Config and tokenizer files of the base model: everything in its directory but weights and peft4j's records. */
     private static void copyModelFiles(Path baseModel, Path dir) throws IOException {
         if (baseModel == null || !Files.isRegularFile(baseModel.resolve(MODEL_CONFIG))) {
             throw new IllegalStateException("a saved model needs the base model directory for its config.json and "
@@ -111,7 +111,8 @@ public final class AdapterFiles {
         try (var files = Files.list(baseModel)) {
             for (Path source : files.filter(Files::isRegularFile).toList()) {
                 String name = source.getFileName().toString();
-                if (isWeightFile(name) || name.equals(DESCRIPTION) || name.startsWith(".")) {
+                // peft4j's own records (peft4j.json, peft4j-source.json) describe the base model, not this one.
+                if (isWeightFile(name) || name.startsWith("peft4j") || name.startsWith(".")) {
                     continue;
                 }
                 AtomicFiles.write(dir.resolve(name),

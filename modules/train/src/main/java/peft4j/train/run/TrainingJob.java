@@ -92,6 +92,7 @@ public final class TrainingJob {
             description.put("model", config.model());
             description.put("template", task.template());
             description.put("verbalizer", task.verbalizer());
+            description.put("provenance", new LinkedHashMap<>(provenance));
             Trainer trainer = new Trainer(bench.backbone(), adapter, head, config.training(), run, progress);
             Trainer.Outcome outcome = trainer.train(train, dev, description, resume);
 
