@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Parameter-efficient adaptation (prompt tuning and friends) of frozen language models.",
         subcommands = {DemoCommand.class, MethodsCommand.class, ModelsCommand.class, DatasetsCommand.class,
                 FillMaskCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class,
-                VerifyModelCommand.class,
+                VerifyModelCommand.class, CompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
