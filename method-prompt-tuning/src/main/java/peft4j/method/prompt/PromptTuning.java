@@ -1,8 +1,11 @@
 package peft4j.method.prompt;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import peft4j.api.NamedTensor;
 import peft4j.api.PeftConfig;
 import peft4j.api.UserError;
 import peft4j.api.io.Safetensors;
+import peft4j.api.io.SavedTensors;
 
 /** Prompt tuning: L × hidden learned vectors in the input; every backbone weight stays frozen. */
 public final class PromptTuning implements AdaptationMethod<PromptTuningConfig> {
@@ -85,6 +89,9 @@ public final class PromptTuning implements AdaptationMethod<PromptTuningConfig> 
         BackboneSpec spec = backbone.spec();
         int submodules = PeftConfig.transformerSubmodules(spec);
         return new Adapter() {
+            /** The table last handed out by savedTensors(), freed on the next call. */
+            private NDArray savedTable;
+
             @Override
             public String methodName() {
                 return name();
@@ -122,15 +129,13 @@ public final class PromptTuning implements AdaptationMethod<PromptTuningConfig> 
                 if (savedTable != null) {
                     savedTable.close();
                 }
-                ai.djl.ndarray.NDList copies = new ai.djl.ndarray.NDList();
+                NDList copies = new NDList();
                 for (int i = 0; i < submodules; i++) {
                     copies.add(prompt.vectors());
                 }
-                savedTable = ai.djl.ndarray.NDArrays.concat(copies, 0);
+                savedTable = NDArrays.concat(copies, 0);
                 return List.of(new NamedTensor(TENSOR_NAME, savedTable));
             }
-
-            private NDArray savedTable;
 
             /** Takes the first L rows of a table saved by PEFT or by {@link #savedTensors()}. */
             @Override
@@ -138,11 +143,11 @@ public final class PromptTuning implements AdaptationMethod<PromptTuningConfig> 
                 NDArray vectors = prompt.vectors();
                 long[] peftShape = {(long) submodules * config.length(), spec.hiddenSize()};
                 if (submodules > 1 && saved.contains(TENSOR_NAME)
-                        && java.util.Arrays.equals(saved.info(TENSOR_NAME).shape(), peftShape)) {
-                    vectors.set(java.util.Arrays.copyOf(saved.floats(TENSOR_NAME), Math.toIntExact(vectors.size())));
+                        && Arrays.equals(saved.info(TENSOR_NAME).shape(), peftShape)) {
+                    vectors.set(Arrays.copyOf(saved.floats(TENSOR_NAME), Math.toIntExact(vectors.size())));
                     return;
                 }
-                peft4j.api.io.SavedTensors.copyInto(saved, trainableTensors());
+                SavedTensors.copyInto(saved, trainableTensors());
             }
 
             /** PEFT prepends the prompt, so only the front placement is an adapter PEFT would run the same way. */

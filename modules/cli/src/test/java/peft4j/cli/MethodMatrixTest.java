@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import peft4j.api.Methods;
 import peft4j.api.NamedTensor;
 import peft4j.api.Progress;
 import peft4j.api.TrainingDefaults;
+import peft4j.api.io.Safetensors;
 import peft4j.backbone.bert.TinyBert;
 import peft4j.data.Example;
 import peft4j.data.TaskDefinition;
@@ -42,7 +44,8 @@ import peft4j.train.run.Workbench;
  * The shared test matrix (PEFT's idea): every method this distribution ships, found by ServiceLoader exactly as the
  * command line finds them, goes through the same life on a tiny random BERT: attach with its default config, train a
  * few steps with its default optimizer, leave frozen weights bit-identical (or, for a method that replaces the
- * backbone's weights, change them), save, load into a fresh backbone, and predict exactly the same. A new method
+ * backbone's weights, change them), save, load into a fresh backbone, and predict exactly the same; a run killed
+ * mid-way resumes to the values of an unbroken one. A new method
  * module joins by being a dependency of this module, like every method the CLI ships; nothing here names one.
  */
 class MethodMatrixTest {
@@ -120,6 +123,83 @@ class MethodMatrixTest {
                 assertThat(after).as("predictions after reloading").isDeepEqualTo(before);
             }
         }
+    }
+
+    /** A run killed after step 3 and resumed from its step-2 checkpoint ends with the values of an unbroken run. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("methods")
+    void aKilledRunResumesToTheSameValues(String name) throws Exception {
+        AdaptationMethod<?> method = Methods.require(name);
+        TaskSplits splits = splits();
+        Path base = TinyBert.writeModel(tmp.resolve("base"), 3);
+        Path straight = tmp.resolve("straight");
+        Path killed = tmp.resolve("killed");
+        boolean trains = train(method, base, splits, straight, 11, false, Progress.Factory.SILENT);
+        Assumptions.assumeTrue(trains, name + " has nothing to train");
+        try {
+            train(method, base, splits, killed, 11, false, dieAfterStep(3));
+            throw new AssertionError("the run was not killed");
+        } catch (KilledForTest expected) {
+            // As after kill -9: the checkpoint of step 2 is on disk.
+        }
+        // Another seed: what the resumed run starts from must come from the checkpoint.
+        train(method, base, splits, killed, 12, true, Progress.Factory.SILENT);
+        for (String dir : List.of("adapter", "checkpoint")) {
+            Path expected = tensorsFile(straight.resolve(dir));
+            Path actual = tensorsFile(killed.resolve(dir));
+            Safetensors want = Safetensors.open(expected);
+            Safetensors got = Safetensors.open(actual);
+            assertThat(got.tensors().keySet()).isEqualTo(want.tensors().keySet());
+            for (String tensor : want.tensors().keySet()) {
+                assertThat(got.floats(tensor)).as(dir + "/" + tensor).containsExactly(want.floats(tensor));
+            }
+        }
+    }
+
+    private static Path tensorsFile(Path dir) {
+        Path model = dir.resolve(AdapterFiles.MODEL_TENSORS);
+        return Files.exists(model) ? model : dir.resolve(AdapterFiles.TENSORS);
+    }
+
+    /** Trains 4 steps (evaluating and checkpointing every 2) on a fresh backbone; false if nothing trains. */
+    private static boolean train(AdaptationMethod<?> method, Path base, TaskSplits splits, Path out, long seed,
+            boolean resume, Progress.Factory progress) throws IOException {
+        try (Workbench bench = Workbench.open(base, "pytorch", "cpu");
+                Adapter adapter = bench.attachUnchecked(method, method.defaultConfig(), TASK, splits, seed)) {
+            if (adapter.trainableTensors().isEmpty()) {
+                return false;
+            }
+            TrainingDefaults defaults = method.trainingDefaults();
+            TrainSettings settings = new TrainSettings(4, 8, 2, 0, 11, defaults.optimizer(), defaults.learningRate(),
+                    0, 0);
+            ClozeHead head = bench.head(TASK, adapter.insertedPositions());
+            new Trainer(bench.backbone(), adapter, head, settings, new RunDirectory(out, base), progress)
+                    .train(encode(head, adapter, splits.train()), encode(head, adapter, splits.dev()),
+                            Map.of("task", TASK.name()), resume);
+            return true;
+        }
+    }
+
+    private static Progress.Factory dieAfterStep(int lastStep) {
+        return (task, total, unit) -> new Progress() {
+            long done;
+
+            @Override
+            public void advance(long amount) {
+                done += amount;
+                if (task.startsWith("Training") && done >= lastStep) {
+                    throw new KilledForTest();
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** Stands in for kill -9: nothing after it runs but finally blocks. */
+    static final class KilledForTest extends Error {
     }
 
     private static List<ClozeHead.Encoded> encode(ClozeHead head, Adapter adapter, List<Example> examples) {
