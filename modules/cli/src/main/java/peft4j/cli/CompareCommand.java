@@ -33,6 +33,7 @@ final class CompareCommand implements Runnable {
         List<MethodComparison.Run> read = runs.stream().map(MethodComparison::read).toList();
         List<MethodComparison.Row> rows = MethodComparison.rows(read);
         services.out.print(MethodComparison.table(rows));
+        services.out.flush();
         if (out != null) {
             try {
                 MethodComparison.write(rows, read.get(0).task(), out);
