@@ -116,6 +116,47 @@ class MixedTaskPredictorTest {
     }
 
     @Test
+    void prefixAdaptersOfOneLengthShareABatchAndEqualThemselvesAlone() {
+        List<MixedTaskPredictor.Member> members = List.of(
+                member("p-pol", "polarity", "prefix-tuning", JSON.createObjectNode().put("length", 3), 21),
+                member("p-spam", "spam", "prefix-tuning", JSON.createObjectNode().put("length", 3), 22));
+        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.tokenizer().padId(), members, 5);
+        List<MixedTaskPredictor.Request> requests = requests(List.of("p-pol", "p-spam"));
+
+        List<MixedTaskPredictor.Scored> mixed = predictor.predict(requests, Progress.SILENT);
+
+        for (int i = 0; i < requests.size(); i++) {
+            MixedTaskPredictor.Member m = predictor.member(requests.get(i).member());
+            float[] alone;
+            try (NDScope scope = new NDScope()) {
+                alone = m.head().labelLogits(bench.backbone(), m.adapter(),
+                        List.of(m.head().encode(requests.get(i).example(), m.adapter())), bench.backbone().manager())
+                        .toFloatArray();
+            }
+            for (int l = 0; l < alone.length; l++) {
+                assertThat(mixed.get(i).labelLogits()[l]).as("request %d label %d", i, l)
+                        .isCloseTo(alone[l], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void prefixesOfDifferentLengthsOrBesidePromptsAreRefusedInOneBatch() {
+        List<MixedTaskPredictor.Member> members = List.of(
+                member("p3", "polarity", "prefix-tuning", JSON.createObjectNode().put("length", 3), 21),
+                member("p4", "polarity", "prefix-tuning", JSON.createObjectNode().put("length", 4), 22),
+                member("soft", "polarity", "prompt-tuning", randomPrompt(2), 23));
+        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.tokenizer().padId(), members, 4);
+        Example x = Example.unlabelled("x", "good");
+        assertThatThrownBy(() -> predictor.predict(List.of(new MixedTaskPredictor.Request("p3", x),
+                new MixedTaskPredictor.Request("p4", x)), Progress.SILENT))
+                .isInstanceOf(UserError.class).hasMessageContaining("has lengths [3, 4]");
+        assertThatThrownBy(() -> predictor.predict(List.of(new MixedTaskPredictor.Request("p3", x),
+                new MixedTaskPredictor.Request("soft", x)), Progress.SILENT))
+                .isInstanceOf(UserError.class).hasMessageContaining("has lengths [3, none]");
+    }
+
+    @Test
     void differentPromptsReallyGiveDifferentScores() {
         List<MixedTaskPredictor.Member> members = List.of(
                 member("a", "polarity", "prompt-tuning", randomPrompt(3), 5),
