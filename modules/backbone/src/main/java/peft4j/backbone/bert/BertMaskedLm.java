@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import peft4j.api.AttentionStack;
+import peft4j.api.Scalars;
 import peft4j.api.Backbone;
 import peft4j.api.BackboneSpec;
 import peft4j.api.EmbeddedInput;
@@ -211,7 +212,7 @@ public final class BertMaskedLm implements Backbone {
             NDArray open = maskBias.getManager().zeros(new Shape(batch, 1, 1, prefix.length()));
             maskBias = open.concat(maskBias, 3);
         }
-        NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)).div((float) Math.sqrt(spec.headSize()))
+        NDArray scores = Scalars.div(query.matMul(key.transpose(0, 1, 3, 2)), Math.sqrt(spec.headSize()))
                 .add(maskBias);
         NDArray context = scores.softmax(-1).matMul(value);
         return context.transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());

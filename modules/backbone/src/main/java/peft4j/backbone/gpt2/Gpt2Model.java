@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import peft4j.api.AttentionStack;
+import peft4j.api.Scalars;
 import peft4j.api.Backbone;
 import peft4j.api.BackboneSpec;
 import peft4j.api.EmbeddedInput;
@@ -251,10 +252,10 @@ public final class Gpt2Model implements Backbone {
         }
         NDArray scores = query.matMul(key.transpose(0, 1, 3, 2));
         if (config.scaleAttentionWeights()) {
-            scores = scores.div((float) Math.sqrt(config.headSize()));
+            scores = Scalars.div(scores, Math.sqrt(config.headSize()));
         }
         if (config.scaleByInverseLayerIndex()) {
-            scores = scores.div((float) (layer + 1));
+            scores = Scalars.div(scores, layer + 1);
         }
         NDArray visible = causalVisibility(x.getManager(), length, past);
         // torch.where(causal, scores, float32.min), then + (1 - mask) * float32.min, exactly as Hugging Face does.
@@ -317,7 +318,8 @@ public final class Gpt2Model implements Backbone {
             case "relu" -> Activation.relu(x);
             case "gelu" -> Activation.gelu(x);
             // gelu_new / gelu_pytorch_tanh: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-            default -> x.pow(3).mul(0.044715f).add(x).mul(GELU_SCALE).tanh().add(1f).mul(x).mul(0.5f);
+            default -> Scalars.mul(Scalars.mul(Scalars.mul(Scalars.pow(x, 3), 0.044715).add(x), GELU_SCALE).tanh()
+                    .add(1f).mul(x), 0.5);
         };
     }
 

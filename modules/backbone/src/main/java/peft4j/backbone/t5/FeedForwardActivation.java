@@ -2,6 +2,7 @@ package peft4j.backbone.t5;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import peft4j.api.Scalars;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,10 +26,10 @@ public record FeedForwardActivation(String name, boolean gated) {
     public NDArray apply(NDArray x) {
         return switch (name) {
             case "relu" -> Activation.relu(x);
-            case "gelu" -> x.mul(0.5f).mul(x.div((float) Math.sqrt(2)).erf().add(1f));
+            case "gelu" -> Scalars.mul(x, 0.5).mul(Scalars.div(x, Math.sqrt(2)).erf().add(1f));
             // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), Hendrycks & Gimpel's approximation used by T5 v1.1
-            case "gelu_new", "gelu_pytorch_tanh" -> x.mul(0.5f).mul(
-                    x.pow(3f).mul(0.044715f).add(x).mul((float) SQRT_2_OVER_PI).tanh().add(1f));
+            case "gelu_new", "gelu_pytorch_tanh" -> Scalars.mul(x, 0.5).mul(
+                    Scalars.mul(Scalars.mul(Scalars.pow(x, 3), 0.044715).add(x), SQRT_2_OVER_PI).tanh().add(1f));
             case "silu", "swish" -> x.mul(Activation.sigmoid(x));
             default -> throw new IllegalStateException("unhandled activation " + name);
         };

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import peft4j.api.AttentionStack;
+import peft4j.api.Scalars;
 import peft4j.api.BackboneSpec;
 import peft4j.api.EmbeddedInput;
 import peft4j.api.EncoderOutput;
@@ -369,7 +370,7 @@ public final class T5Model implements Seq2SeqBackbone {
     public NDArray lmLogits(NDArray hiddenRows) {
         if (config.tieWordEmbeddings()) {
             // Mesh TensorFlow's rescaling, kept by Hugging Face for tied checkpoints.
-            return Linear.linear(hiddenRows.mul((float) Math.pow(config.dModel(), -0.5)), w(T5Weights.SHARED))
+            return Linear.linear(Scalars.mul(hiddenRows, Math.pow(config.dModel(), -0.5)), w(T5Weights.SHARED))
                     .singletonOrThrow();
         }
         return Linear.linear(hiddenRows, w(T5Weights.LM_HEAD)).singletonOrThrow();
