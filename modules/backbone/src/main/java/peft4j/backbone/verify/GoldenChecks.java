@@ -1,9 +1,6 @@
 package peft4j.backbone.verify;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import peft4j.api.UserError;
 import peft4j.api.io.Safetensors;
+import peft4j.backbone.ModelType;
 import peft4j.backbone.gpt2.Gpt2GoldenCheck;
 import peft4j.backbone.t5.T5GoldenCheck;
 
@@ -23,8 +21,6 @@ import peft4j.backbone.t5.T5GoldenCheck;
 public final class GoldenChecks {
 
     static final List<GoldenCheck> KNOWN = List.of(new Gpt2GoldenCheck(), new T5GoldenCheck());
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private GoldenChecks() {
     }
@@ -44,7 +40,7 @@ public final class GoldenChecks {
         if (!Files.isRegularFile(ioFile)) {
             throw new UserError("reference file " + ioFile + " does not exist; give a golden-style io.safetensors");
         }
-        String modelType = modelType(modelDir);
+        String modelType = ModelType.of(modelDir);
         GoldenCheck check = forModelType(modelType).orElseThrow(() -> new UserError(modelDir.resolve("config.json")
                 + " has model_type '" + modelType + "'; golden checks exist for: " + String.join(", ", modelTypes())));
         Safetensors io = Safetensors.open(ioFile);
@@ -66,21 +62,5 @@ public final class GoldenChecks {
 
     static Optional<GoldenCheck> forModelType(String modelType) {
         return KNOWN.stream().filter(c -> c.modelType().equals(modelType)).findFirst();
-    }
-
-    private static String modelType(Path modelDir) {
-        Path config = modelDir.resolve("config.json");
-        if (!Files.isRegularFile(config)) {
-            throw new UserError("no config.json in " + modelDir + "; give a Hugging Face model directory");
-        }
-        try {
-            JsonNode type = JSON.readTree(config.toFile()).get("model_type");
-            if (type == null || !type.isTextual()) {
-                throw new UserError(config + " has no model_type; add the one Hugging Face writes (e.g. \"gpt2\")");
-            }
-            return type.asText();
-        } catch (IOException e) {
-            throw new UserError("cannot parse " + config + ": " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
     }
 }
