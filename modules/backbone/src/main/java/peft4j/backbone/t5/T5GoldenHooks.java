@@ -71,6 +71,10 @@ final class T5GoldenHooks {
         if (LAYER_PREFIXES.stream().anyMatch(io::contains)) {
             NDArray[] rows = new NDArray[LAYER_PREFIXES.size()];
             for (int i = 0; i < rows.length; i++) {
+                if (!io.contains(LAYER_PREFIXES.get(i))) {
+                    throw new UserError(io.path() + " has some of " + LAYER_PREFIXES + " but not "
+                            + LAYER_PREFIXES.get(i) + "; the encoder/decoder prefix variant needs all four");
+                }
                 rows[i] = trainable(io, LAYER_PREFIXES.get(i), manager, trainables);
             }
             prefixes.put(AttentionStack.INPUT, new LayerPrefixes(Map.of(AttentionStack.INPUT,
@@ -148,11 +152,8 @@ final class T5GoldenHooks {
                 NDArrays.stack(new NDList(keys)), NDArrays.stack(new NDList(values)))));
     }
 
+    /** The stored tensor as a leaf that collects its gradient. */
     private static NDArray trainable(Safetensors io, String name, NDManager manager, List<Trainable> trainables) {
-        if (!io.contains(name)) {
-            throw new UserError(io.path() + " has some of " + LAYER_PREFIXES + " but not " + name
-                    + "; the encoder/decoder prefix variant needs all four");
-        }
         NDArray leaf = io.toNDArray(name, manager);
         leaf.setRequiresGradient(true);
         trainables.add(new Trainable("grad_" + name, leaf, null));
