@@ -77,10 +77,11 @@ final class T5GoldenHooks {
                 }
                 rows[i] = trainable(io, LAYER_PREFIXES.get(i), manager, trainables);
             }
-            prefixes.put(AttentionStack.INPUT, new LayerPrefixes(Map.of(AttentionStack.INPUT,
-                    new LayerPrefixes.Stack(rows[0], rows[1]))));
-            prefixes.put(AttentionStack.DECODER, new LayerPrefixes(Map.of(AttentionStack.DECODER,
-                    new LayerPrefixes.Stack(rows[2], rows[3]))));
+            LayerPrefixes bothStacks = new LayerPrefixes(Map.of(
+                    AttentionStack.INPUT, new LayerPrefixes.Stack(rows[0], rows[1]),
+                    AttentionStack.DECODER, new LayerPrefixes.Stack(rows[2], rows[3])));
+            prefixes.put(AttentionStack.INPUT, bothStacks);
+            prefixes.put(AttentionStack.DECODER, bothStacks);
         }
         AttentionPrefixHook byStack = (stack, layer, rows) -> prefixes.containsKey(stack)
                 ? prefixes.get(stack).prefix(stack, layer, rows) : null;
