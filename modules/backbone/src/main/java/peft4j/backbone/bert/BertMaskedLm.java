@@ -10,7 +10,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +27,7 @@ import peft4j.api.KeyValuePrefix;
 import peft4j.api.PositionMap;
 import peft4j.api.TokenBatch;
 import peft4j.api.UserError;
-import peft4j.api.io.Safetensors;
+import peft4j.backbone.SafetensorsCheckpoint;
 
 /**
  * BERT with its masked-language-model head, as Hugging Face's {@code BertForMaskedLM} computes it (Devlin et al. 2019):
@@ -58,20 +57,13 @@ public final class BertMaskedLm implements Backbone {
     }
 
     /**
-     * Loads a Hugging Face BERT directory ({@code config.json} + {@code model.safetensors}) into a new sub-manager of
+     * Loads a Hugging Face BERT directory ({@code config.json} + {@code model.safetensors} or its shards) into a new sub-manager of
      * {@code parent}. Unused tensors (pooler, next-sentence head) are ignored; missing ones are listed in the error.
      */
     public static BertMaskedLm load(Path dir, NDManager parent) {
         BertConfig config = BertConfig.read(dir);
-        Path file = dir.resolve("model.safetensors");
-        if (!Files.isRegularFile(file)) {
-            String hint = Files.exists(dir.resolve("pytorch_model.bin"))
-                    ? " (found pytorch_model.bin: convert it to safetensors with Hugging Face's save_pretrained("
-                            + "safe_serialization=True))"
-                    : "";
-            throw new UserError("no model.safetensors in " + dir + hint);
-        }
-        Safetensors checkpoint = Safetensors.open(file);
+        SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(dir);
+        Path file = checkpoint.location();
         List<String> missing = new ArrayList<>();
         Map<String, String> sources = new LinkedHashMap<>();
         for (String name : BertWeights.maskedLmNames(config.layers())) {

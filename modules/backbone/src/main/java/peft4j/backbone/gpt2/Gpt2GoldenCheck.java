@@ -5,13 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import peft4j.api.ForwardHooks;
 import peft4j.api.TokenBatch;
 import peft4j.api.UserError;
 import peft4j.api.io.Safetensors;
 import peft4j.backbone.verify.GoldenCheck;
+import peft4j.backbone.verify.ReferenceFile;
 import peft4j.backbone.verify.TensorComparison;
 import peft4j.backbone.verify.Tolerance;
 
@@ -27,6 +28,7 @@ public final class Gpt2GoldenCheck implements GoldenCheck {
     static final Tolerance LOSS = new Tolerance(1e-4, 1e-5);
 
     private static final String HIDDEN_PREFIX = "hidden_states.";
+    private static final Set<String> INPUTS = Set.of("input_ids", "attention_mask", "labels");
 
     @Override
     public String modelType() {
@@ -38,7 +40,10 @@ public final class Gpt2GoldenCheck implements GoldenCheck {
         if (!io.contains("input_ids")) {
             throw new UserError(io.path() + " has no input_ids; a GPT-2 check needs them (and attention_mask, labels)");
         }
+        ReferenceFile references = new ReferenceFile(io);
         try (NDManager scope = manager.newSubManager(); Gpt2Model model = Gpt2Model.load(modelDir, scope)) {
+            references.requireIdsWithin("input_ids", model.spec().vocabSize(), 0);
+            references.requireIdsWithin("labels", model.spec().vocabSize(), CausalLmLoss.IGNORE);
             NDArray ids = io.toNDArray("input_ids", scope).toType(DataType.INT64, false);
             Shape shape = ids.getShape();
             NDArray mask = io.contains("attention_mask") ? io.toNDArray("attention_mask", scope)
@@ -46,25 +51,21 @@ public final class Gpt2GoldenCheck implements GoldenCheck {
             TokenBatch batch = new TokenBatch(ids, mask, scope.zeros(shape, DataType.INT64));
             Gpt2Model.Forward forward = model.forward(batch, ForwardHooks.NONE);
             NDArray logits = model.lmLogits(forward.output().hiddenStates());
-            List<TensorComparison> comparisons = new ArrayList<>();
             for (int i = 0; i < forward.hiddenStates().size(); i++) {
-                compare(io, HIDDEN_PREFIX + i, forward.hiddenStates().get(i), HIDDEN_STATES, comparisons);
+                references.compare(HIDDEN_PREFIX + i, forward.hiddenStates().get(i), HIDDEN_STATES);
             }
-            compare(io, "last_hidden_state", forward.output().hiddenStates(), HIDDEN_STATES, comparisons);
-            compare(io, "logits", logits, LOGITS, comparisons);
+            references.compare("last_hidden_state", forward.output().hiddenStates(), HIDDEN_STATES);
+            references.compare("logits", logits, LOGITS);
             if (io.contains("labels")) {
                 NDArray labels = io.toNDArray("labels", scope).toType(DataType.INT64, false);
-                compare(io, "loss", CausalLmLoss.of(logits, labels).reshape(1), LOSS, comparisons);
+                references.compare("loss", CausalLmLoss.of(logits, labels).reshape(1), LOSS);
             }
-            return comparisons;
+            return references.comparisons();
         }
     }
 
-    private static void compare(Safetensors io, String name, NDArray actual, Tolerance tolerance,
-            List<TensorComparison> comparisons) {
-        if (io.contains(name)) {
-            comparisons.add(TensorComparison.of(name, actual.toFloatArray(), actual.getShape().getShape(),
-                    io.floats(name), io.info(name).shape(), tolerance));
-        }
+    @Override
+    public boolean isInput(String name) {
+        return INPUTS.contains(name);
     }
 }

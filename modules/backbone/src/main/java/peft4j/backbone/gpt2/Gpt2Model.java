@@ -28,7 +28,8 @@ import peft4j.api.KeyValuePrefix;
 import peft4j.api.PositionMap;
 import peft4j.api.TokenBatch;
 import peft4j.api.UserError;
-import peft4j.backbone.CheckpointFiles;
+import peft4j.backbone.SafetensorsCheckpoint;
+import peft4j.backbone.tokenizer.TokenizerVocabulary;
 
 /**
  * GPT-2 with its tied LM head, as Hugging Face's {@code GPT2LMHeadModel} computes it (Radford et al. 2019):
@@ -81,7 +82,8 @@ public final class Gpt2Model implements Backbone {
      */
     public static Gpt2Model load(Path dir, NDManager parent) {
         Gpt2Config config = Gpt2Config.read(dir);
-        CheckpointFiles checkpoint = CheckpointFiles.open(dir);
+        TokenizerVocabulary.requireWithin(dir, config.vocabSize());
+        SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(dir);
         List<String> missing = new ArrayList<>();
         Map<String, String> sources = new LinkedHashMap<>();
         for (String name : Gpt2Weights.names(config)) {
@@ -89,7 +91,7 @@ public final class Gpt2Model implements Backbone {
                     .ifPresentOrElse(found -> sources.put(name, found), () -> missing.add(name));
         }
         if (!missing.isEmpty()) {
-            throw new UserError(checkpoint.description() + " lacks " + missing.size() + " tensor(s) a GPT-2 LM needs, "
+            throw new UserError(checkpoint.location() + " lacks " + missing.size() + " tensor(s) a GPT-2 LM needs, "
                     + "first: " + String.join(", ", missing.subList(0, Math.min(3, missing.size())))
                     + (missing.contains(Gpt2Weights.LM_HEAD) ? " (config.json sets tie_word_embeddings false)" : ""));
         }
@@ -101,7 +103,7 @@ public final class Gpt2Model implements Backbone {
                 array.setName(name);
                 weights.put(name, array);
             });
-            checkShapes(config, weights, checkpoint.description());
+            checkShapes(config, weights, checkpoint.location());
             return new Gpt2Model(config, weightsManager, weights);
         } catch (RuntimeException e) {
             weightsManager.close();

@@ -33,6 +33,7 @@ import peft4j.api.Seq2SeqBackbone;
 import peft4j.api.TokenBatch;
 import peft4j.api.UserError;
 import peft4j.backbone.SafetensorsCheckpoint;
+import peft4j.backbone.tokenizer.TokenizerVocabulary;
 
 /**
  * T5 (Raffel et al. 2020) as Hugging Face's {@code T5ForConditionalGeneration} computes it, for the original
@@ -82,6 +83,7 @@ public final class T5Model implements Seq2SeqBackbone {
      */
     public static T5Model load(Path dir, NDManager parent) {
         T5Config config = T5Config.read(dir);
+        TokenizerVocabulary.requireWithin(dir, config.vocabSize());
         SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(dir);
         Map<String, Shape> expected = T5Weights.expectedShapes(config);
         Map<String, String> sources = new LinkedHashMap<>();

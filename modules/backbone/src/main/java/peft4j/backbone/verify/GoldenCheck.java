@@ -21,4 +21,7 @@ public interface GoldenCheck {
      * @return one comparison per reference tensor in {@code io} that this architecture computes
      */
     List<TensorComparison> check(Path modelDir, Safetensors io, NDManager manager);
+
+    /** Whether the check feeds the tensor {@code name} to the model (ids, masks, labels, prompts, prefixes). */
+    boolean isInput(String name);
 }

@@ -32,9 +32,23 @@ public record TensorComparison(String name, double maxAbsDiff, Tolerance toleran
         return new TensorComparison(name, max, tolerance, ok, "");
     }
 
+    /** Ids or a mask against their reference, which must be equal. */
+    public static TensorComparison exactly(String name, long[] actual, long[] actualShape, long[] expected,
+            long[] expectedShape) {
+        return of(name, asFloats(actual), actualShape, asFloats(expected), expectedShape, Tolerance.EXACT);
+    }
+
+    private static float[] asFloats(long[] values) {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = values[i];
+        }
+        return floats;
+    }
+
     /** One line: name, max abs diff, tolerance, ok/FAIL. */
     public String line() {
-        return String.format("%-20s max|a-b| %.3e  tol %s  %s%s", name, maxAbsDiff, tolerance, ok ? "ok" : "FAIL",
+        return String.format("%-34s max|a-b| %.3e  tol %s  %s%s", name, maxAbsDiff, tolerance, ok ? "ok" : "FAIL",
                 note.isEmpty() ? "" : " (" + note + ")");
     }
 }

@@ -6,12 +6,15 @@ package peft4j.backbone.verify;
  */
 public record Tolerance(double atol, double rtol) {
 
+    /** For ids and masks: equal or wrong. */
+    public static final Tolerance EXACT = new Tolerance(0, 0);
+
     public boolean allows(double actual, double expected) {
         return Math.abs(actual - expected) <= atol + rtol * Math.abs(expected);
     }
 
     @Override
     public String toString() {
-        return String.format("%.0e+%.0e|b|", atol, rtol);
+        return atol == 0 && rtol == 0 ? "exact" : String.format("%.0e+%.0e|b|", atol, rtol);
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,9 +42,11 @@ class GoldenChecksTest {
 
     @Test
     void gpt2IsDispatchedByModelTypeAndPasses() {
-        List<TensorComparison> result = GoldenChecks.run(gpt2(), gpt2().resolve("io.safetensors"), manager);
-        assertThat(result).hasSize(6).allSatisfy(c -> assertThat(c.ok()).as(c.line()).isTrue());
-        assertThat(GoldenChecks.modelTypes()).contains("gpt2");
+        Verification result = GoldenChecks.run(gpt2(), gpt2().resolve("io.safetensors"), manager);
+        assertThat(result.compared()).hasSize(6).allSatisfy(c -> assertThat(c.ok()).as(c.line()).isTrue());
+        assertThat(result.inputs()).containsExactlyInAnyOrder("input_ids", "attention_mask", "labels");
+        assertThat(result.unchecked()).isEmpty();
+        assertThat(GoldenChecks.modelTypes()).contains("gpt2", "t5");
     }
 
     @Test
@@ -63,7 +64,7 @@ class GoldenChecksTest {
         }
         SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors, Map.of());
         Map<String, TensorComparison> byName = new LinkedHashMap<>();
-        GoldenChecks.run(dir, gpt2().resolve("io.safetensors"), manager).forEach(c -> byName.put(c.name(), c));
+        GoldenChecks.run(dir, gpt2().resolve("io.safetensors"), manager).compared().forEach(c -> byName.put(c.name(), c));
         assertThat(byName.get("hidden_states.1").ok()).isTrue();
         assertThat(byName.get("last_hidden_state").ok()).isFalse();
         assertThat(byName.get("last_hidden_state").maxAbsDiff()).isBetween(0.9e-3, 1.1e-3);
