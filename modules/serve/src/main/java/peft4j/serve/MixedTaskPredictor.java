@@ -49,6 +49,7 @@ public final class MixedTaskPredictor {
     private final Map<String, Member> members;
     private final List<String> order;
     private final int batchSize;
+    private final List<Integer> adaptersPerBatch = new ArrayList<>();
 
     public MixedTaskPredictor(Backbone backbone, long padId, List<Member> members, int batchSize) {
         this.backbone = backbone;
@@ -68,21 +69,29 @@ public final class MixedTaskPredictor {
         return m;
     }
 
-    /** Scores in request order; batches are cut in request order, so every batch can mix tasks. */
+    /**
+     * Scores in request order. Batches are cut after sorting the requests by length (as the evaluator does), so a
+     * batch carries little padding whatever tasks it mixes; any batch may hold any mix of adapters.
+     */
     public List<Scored> predict(List<Request> requests, Progress progress) {
         List<ClozeHead.Encoded> encoded = new ArrayList<>();
         for (Request r : requests) {
             Member m = member(r.member());
             encoded.add(m.head().encode(r.example(), m.adapter()));
         }
+        List<Integer> byLength = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            byLength.add(i);
+        }
+        byLength.sort(Comparator.comparingLong(i -> encoded.get(i).tokens().length()
+                + members.get(requests.get(i).member()).adapter().insertedPositions()));
         Scored[] out = new Scored[requests.size()];
-        for (int start = 0; start < requests.size(); start += batchSize) {
-            List<Integer> batch = new ArrayList<>();
-            for (int i = start; i < Math.min(requests.size(), start + batchSize); i++) {
-                batch.add(i);
-            }
+        adaptersPerBatch.clear();
+        for (int start = 0; start < byLength.size(); start += batchSize) {
+            List<Integer> batch = new ArrayList<>(byLength.subList(start, Math.min(byLength.size(), start + batchSize)));
             // Rows of one adapter sit together so its hooks see one contiguous slice.
             batch.sort(Comparator.comparingInt(i -> order.indexOf(requests.get(i).member())));
+            adaptersPerBatch.add((int) batch.stream().map(i -> requests.get(i).member()).distinct().count());
             scoreBatch(batch, requests, encoded, out);
             progress.advance(batch.size());
         }
@@ -126,6 +135,11 @@ public final class MixedTaskPredictor {
                 }
             }
         }
+    }
+
+    /** How many different adapters each batch of the last {@link #predict} call mixed. */
+    public List<Integer> adaptersPerBatch() {
+        return List.copyOf(adaptersPerBatch);
     }
 
     static int argmax(float[] values) {
