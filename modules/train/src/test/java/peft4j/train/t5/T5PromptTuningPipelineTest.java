@@ -83,7 +83,7 @@ class T5PromptTuningPipelineTest {
                     .map(EncodedExample.class::cast).toList();
             Evaluator evaluator = new Evaluator(bench.backbone(), head, 16);
             Evaluator.Predictions before = evaluator.predict(adapter, dev, Progress.SILENT, true);
-            TrainSettings settings = new TrainSettings(60, 8, 20, 0, 5, "adafactor", 0.3, 0, 0);
+            TrainSettings settings = new TrainSettings(40, 8, 20, 0, 5, "adafactor", 0.3, 0, 0);
             Trainer.Outcome outcome = new Trainer(bench.backbone(), adapter, head, settings,
                     new RunDirectory(tmp.resolve("run")), Progress.Factory.SILENT)
                     .train(train, dev, Map.of("model", "t5-tiny-v1_1", "task", task.name()), false);
