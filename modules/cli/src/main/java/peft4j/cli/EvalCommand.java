@@ -73,7 +73,8 @@ final class EvalCommand implements Runnable {
         }
         services.out.printf("%s (%s, %,d tunable parameters) on %s:%n", runOptions.run, report.method(), report.tunableParameters(),
                 report.task());
-        report.scores().forEach(s -> services.out.printf("  %-5s accuracy %.4f%s%s  (%d examples)%n", s.split(),
+        report.scores().forEach(s -> services.out.printf("  %-5s accuracy %.4f%s%s  (%d examples)%n",
+                s.split(),
                 s.accuracy(), s.metric().equals("accuracy") ? "" : String.format(", %s %.4f", s.metric(), s.score()),
                 Double.isNaN(s.freeAccuracy()) ? "" : String.format(", free decoding %.4f (%.4f legal)",
                         s.freeAccuracy(), s.freeLegal()),
