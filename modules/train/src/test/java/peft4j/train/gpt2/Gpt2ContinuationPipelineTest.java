@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import peft4j.api.AdaptationMethod;
 import peft4j.api.Adapter;
 import peft4j.api.Backbone;
@@ -87,10 +89,11 @@ class Gpt2ContinuationPipelineTest {
                 splits, 7);
     }
 
-    @Test
-    void labelScoresAreTheLabelWordsLogProbabilitiesAfterTheText() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"pytorch", "mxnet"})
+    void labelScoresAreTheLabelWordsLogProbabilitiesAfterTheText(String engine) throws Exception {
         TaskSplits splits = splits(1);
-        try (Workbench bench = Workbench.open(model(), "pytorch", "cpu");
+        try (Workbench bench = Workbench.open(model(), engine, "cpu");
                 Adapter adapter = promptTuning(bench, splits)) {
             assertThat(bench.tokenizer().ids(" great")).hasSize(1);
             TaskHead head = bench.taskHead(task, adapter.insertedPositions());

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import peft4j.api.Adapter;
 import peft4j.api.ForwardHooks;
 import peft4j.api.MethodConfig;
@@ -44,10 +46,11 @@ class TextToTextHeadTest {
         }
     };
 
-    @Test
-    void encodesTheTextToTextInputAndScoresEachTargetByItsLikelihood() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"pytorch", "mxnet"})
+    void encodesTheTextToTextInputAndScoresEachTargetByItsLikelihood(String engine) throws Exception {
         TaskDefinition task = Tasks.get("polarity");
-        try (Workbench bench = Workbench.open(GoldenT5.modelWithTokenizer(tmp.resolve("t5")), "pytorch", "cpu")) {
+        try (Workbench bench = Workbench.open(GoldenT5.modelWithTokenizer(tmp.resolve("t5")), engine, "cpu")) {
             TextToTextHead head = (TextToTextHead) bench.taskHead(task, 0);
             var tokenizer = bench.tokenizer();
             Example example = Example.of("e-1", "the boy found a good picture", "positive");
