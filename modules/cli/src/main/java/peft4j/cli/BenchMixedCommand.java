@@ -80,7 +80,7 @@ final class BenchMixedCommand implements Runnable {
                 members.add(new MixedTaskPredictor.Member(task.name(), adapter,
                         bench.head(task, adapter.insertedPositions())));
             }
-            MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.padId(),
+            MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.tokenizer().padId(),
                     members, batchSize);
             List<Example> texts = texts();
             List<MixedTaskPredictor.Request> mixed = new ArrayList<>();

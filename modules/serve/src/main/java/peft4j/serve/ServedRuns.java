@@ -84,7 +84,7 @@ public final class ServedRuns implements AutoCloseable {
     }
 
     public MixedTaskPredictor predictor(int batchSize) {
-        return new MixedTaskPredictor(bench.backbone(), bench.padId(), members, batchSize);
+        return new MixedTaskPredictor(bench.backbone(), bench.tokenizer().padId(), members, batchSize);
     }
 
     @Override

@@ -90,7 +90,7 @@ class MixedTaskPredictorTest {
     @Test
     void aMixedBatchEqualsEveryAdapterAlone() {
         List<MixedTaskPredictor.Member> members = fourMembers();
-        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.padId(), members, 8);
+        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.tokenizer().padId(), members, 8);
         List<MixedTaskPredictor.Request> requests = requests(members.stream().map(MixedTaskPredictor.Member::key)
                 .toList());
 
@@ -120,7 +120,7 @@ class MixedTaskPredictorTest {
         List<MixedTaskPredictor.Member> members = List.of(
                 member("a", "polarity", "prompt-tuning", randomPrompt(3), 5),
                 member("b", "polarity", "prompt-tuning", randomPrompt(3), 6));
-        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.padId(), members, 4);
+        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.tokenizer().padId(), members, 4);
         Example same = Example.unlabelled("x", "the movie is good");
         List<MixedTaskPredictor.Scored> scored = predictor.predict(List.of(new MixedTaskPredictor.Request("a", same),
                 new MixedTaskPredictor.Request("b", same)), Progress.SILENT);
@@ -129,7 +129,7 @@ class MixedTaskPredictorTest {
 
     @Test
     void anUnknownAdapterNameIsAOneLineError() {
-        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.padId(),
+        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.tokenizer().padId(),
                 List.of(member("a", "polarity", "prompt-tuning", JSON.createObjectNode(), 1)), 4);
         assertThatThrownBy(() -> predictor.predict(List.of(new MixedTaskPredictor.Request("nope",
                 Example.unlabelled("x", "good"))), Progress.SILENT))
@@ -142,7 +142,7 @@ class MixedTaskPredictorTest {
                 member("p1", "polarity", "prompt-tuning", randomPrompt(2), 11),
                 member("p2", "polarity", "prompt-tuning", randomPrompt(3), 12),
                 member("p3", "polarity", "prompt-tuning", randomPrompt(4), 13));
-        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.padId(), members, 6);
+        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.tokenizer().padId(), members, 6);
         List<Example> examples = new ArrayList<>();
         String[] texts = {"good", "bad", "i love the movie", "very boring", "the dog is fun", "not good", "terrible"};
         for (int i = 0; i < texts.length; i++) {
@@ -155,7 +155,7 @@ class MixedTaskPredictorTest {
         for (int m = 0; m < 3; m++) {
             String key = "p" + (m + 1);
             List<MixedTaskPredictor.Scored> alone = new MixedTaskPredictor(bench.backbone(),
-                    bench.padId(), List.of(predictor.member(key)), 1).predict(
+                    bench.tokenizer().padId(), List.of(predictor.member(key)), 1).predict(
                             examples.stream().map(e -> new MixedTaskPredictor.Request(key, e)).toList(),
                             Progress.SILENT);
             long correct = 0;
@@ -180,7 +180,7 @@ class MixedTaskPredictorTest {
 
     @Test
     void anEnsembleOfRunsOnDifferentTasksIsRefused() {
-        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.padId(), List.of(
+        MixedTaskPredictor predictor = new MixedTaskPredictor(bench.backbone(), bench.tokenizer().padId(), List.of(
                 member("a", "polarity", "prompt-tuning", JSON.createObjectNode(), 1),
                 member("b", "spam", "prompt-tuning", JSON.createObjectNode(), 2)), 4);
         assertThatThrownBy(() -> new PromptEnsemble(predictor, List.of("a", "b"), Tasks.get("polarity")))

@@ -138,11 +138,7 @@ public final class Workbench implements AutoCloseable {
 
     /** The id that pads token batches of this model. */
     public long padId() {
-        return switch (family) {
-            case BERT -> ((BertTokenizer) tokenizer).padId();
-            case GPT2 -> gpt2PadId();
-            case T5 -> ((Seq2SeqBackbone) backbone).padTokenId();
-        };
+        return family == Family.T5 ? ((Seq2SeqBackbone) backbone).padTokenId() : tokenizer.padId();
     }
 
     /** The head that classifies {@code task} with this backbone, leaving room for {@code reserved} inserted rows. */
@@ -150,7 +146,7 @@ public final class Workbench implements AutoCloseable {
         int maxLength = (int) (backbone.spec().maxPositions() - reserved);
         return switch (family) {
             case BERT -> new ClozeHead(task, (BertTokenizer) tokenizer, maxLength);
-            case GPT2 -> new ContinuationHead(task, tokenizer, gpt2PadId(), maxLength);
+            case GPT2 -> new ContinuationHead(task, tokenizer, tokenizer.padId(), maxLength);
             case T5 -> new TextToTextHead(task, tokenizer, (Seq2SeqBackbone) backbone, maxLength);
         };
     }
@@ -165,15 +161,6 @@ public final class Workbench implements AutoCloseable {
                     + family.name().toLowerCase(java.util.Locale.ROOT) + " model");
         }
         return (ClozeHead) taskHead(task, reserved);
-    }
-
-    /** GPT-2 has no pad token; padding is masked, so its end-of-text token (or id 0) fills. */
-    private long gpt2PadId() {
-        try {
-            return tokenizer.id("<|endoftext|>");
-        } catch (UserError noSuchToken) {
-            return 0;
-        }
     }
 
     /** Attaches {@code method} with {@code config}; task facts (label words, frequent tokens, demos) feed its init. */

@@ -96,6 +96,7 @@ class Gpt2ContinuationPipelineTest {
         try (Workbench bench = Workbench.open(model(), engine, "cpu");
                 Adapter adapter = promptTuning(bench, splits)) {
             assertThat(bench.tokenizer().ids(" great")).hasSize(1);
+            assertThat(bench.padId()).as("GPT-2 pads with end-of-text").isEqualTo(127);
             TaskHead head = bench.taskHead(task, adapter.insertedPositions());
             assertThat(head).isInstanceOf(ContinuationHead.class);
             Example example = splits.dev().get(0);

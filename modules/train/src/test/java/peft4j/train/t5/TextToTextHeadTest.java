@@ -57,6 +57,7 @@ class TextToTextHeadTest {
             TextToTextHead.Encoded encoded = head.encode(example, NONE);
             assertThat(encoded.ids()).containsExactly(tokenizer.ids("sentence: the boy found a good picture"));
             assertThat(encoded.ids()[encoded.ids().length - 1]).isEqualTo(1); // </s>
+            assertThat(tokenizer.padId()).isZero().isEqualTo(bench.padId()).isEqualTo(head.padId());
             assertThat(encoded.label()).isEqualTo(1);
             // Label words are the targets without </s>; prompt text keeps it, as PEFT's TEXT init reads it.
             assertThat(head.labelWordIds().get(1)).containsExactly(tokenizer.id("▁positive"));
