@@ -1,6 +1,7 @@
 /**
- * peft4j.train: the method-agnostic trainer, the cloze head that turns a masked LM into a classifier, run
- * directories with checkpoints and provenance. {@code peft4j.train.optim} holds the optimizers it drives (Adafactor as
+ * peft4j.train: the method-agnostic trainer, the task heads that turn a backbone into a classifier
+ * ({@code peft4j.train.head}: cloze for masked LMs, label-word continuation for causal LMs, text-to-text for
+ * encoder-decoders), run directories with checkpoints and provenance. {@code peft4j.train.optim} holds the optimizers it drives (Adafactor as
  * in the prompt-tuning paper, AdamW), whose state lives in an NDManager they own and can be checkpointed.
  */
 module peft4j.train {

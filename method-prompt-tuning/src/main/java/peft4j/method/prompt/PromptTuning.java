@@ -75,7 +75,10 @@ public final class PromptTuning implements AdaptationMethod<PromptTuningConfig> 
     }
 
     @Override
-    public Adapter attach(Backbone backbone, PromptTuningConfig config, AttachContext context) {
+    public Adapter attach(Backbone backbone, PromptTuningConfig requested, AttachContext context) {
+        // The adapter records the placement it used, so a saved run reloads the same way on any backbone.
+        PromptTuningConfig config = new PromptTuningConfig(requested.length(), requested.placementOn(backbone.spec()),
+                requested.init());
         if (config.length() + 2 > backbone.spec().maxPositions()) {
             throw new UserError("a prompt of " + config.length() + " vectors leaves no room for text in a model of "
                     + backbone.spec().maxPositions() + " positions");

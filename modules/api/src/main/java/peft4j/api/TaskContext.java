@@ -8,7 +8,8 @@ import java.util.function.Function;
  *
  * @param labelWordIds      token ids of each label's verbalizer word (sub-tokens), in label order
  * @param frequentTokenIds  the most frequent tokens of the task's training text, most frequent first
- * @param tokenizer         text to token ids (no special tokens), e.g. for a prompt initialised from text
+ * @param tokenizer         text to token ids, e.g. for a prompt initialised from text: without BERT's [CLS] and [SEP];
+ *                          with the {@code </s>} T5's tokenizer appends, as PEFT's TEXT initialisation reads it
  * @param demonstrations    filled-in training examples (template with the answer), for in-context prompts
  */
 public record TaskContext(List<long[]> labelWordIds, long[] frequentTokenIds, Function<String, long[]> tokenizer,

@@ -9,9 +9,9 @@ import peft4j.api.AdaptationMethod;
 import peft4j.api.Adapter;
 import peft4j.api.Methods;
 import peft4j.api.UserError;
-import peft4j.backbone.tokenizer.BertTokenizer;
 import peft4j.data.TaskDefinition;
-import peft4j.train.head.ClozeHead;
+import peft4j.train.head.EncodedExample;
+import peft4j.train.head.TaskHead;
 import peft4j.train.run.ParameterOptimizer;
 import peft4j.train.run.Provenance;
 import peft4j.train.run.TrainingStep;
@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
 
 /** {@code peft4j bench train}: median time of one training step of a method, as the trainer runs it. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Median time of a training step (forward, backward, optimizer update) on random token ids with "
-                + "one [MASK] per example, tokens/s, and peak resident memory.")
+        description = "Median time of a training step (forward, backward, optimizer update) on random token ids in the "
+                + "model's input form (one [MASK] per example for BERT; a random continuation for GPT-2, a random "
+                + "input and the gold target for T5), tokens/s, and peak resident memory.")
 final class BenchTrainCommand implements Runnable {
 
     @Option(names = "--method", defaultValue = "prompt-tuning", description = "method (default: ${DEFAULT-VALUE})")
@@ -73,9 +74,9 @@ final class BenchTrainCommand implements Runnable {
                 Adapter adapter = bench.attachUnchecked(chosen, config, definition, splits, 0);
                 ParameterOptimizer optimizer = ParameterOptimizer.create(chosen.trainingDefaults().optimizer(),
                         chosen.trainingDefaults().learningRate())) {
-            ClozeHead head = bench.head(definition, adapter.insertedPositions());
+            TaskHead head = bench.taskHead(definition, adapter.insertedPositions());
             TrainingStep step = new TrainingStep(bench.backbone(), adapter, head, optimizer);
-            List<ClozeHead.Encoded> batch = randomBatch(bench.tokenizer(), definition.labels().size());
+            List<EncodedExample> batch = randomBatch(head, definition.labels().size());
             services.out.printf("bench train: %s on %s, batch %d x %d tokens (+%d inserted), %s, %d warm-up + %d timed steps%n",
                     method, dir.getFileName(), batchSize, length, adapter.insertedPositions(),
                     chosen.trainingDefaults().optimizer(), warmup, iterations);
@@ -99,26 +100,12 @@ final class BenchTrainCommand implements Runnable {
         }
     }
 
-    /** Random word pieces with [CLS] first, [MASK] in the middle, [SEP] last; alternating labels. */
-    private List<ClozeHead.Encoded> randomBatch(BertTokenizer tokenizer, int labels) {
+    /** Random token ids in the head's input form (BERT: [CLS] … [MASK] … [SEP]); alternating labels. */
+    private List<EncodedExample> randomBatch(TaskHead head, int labels) {
         Random random = new Random(0);
-        long cls = tokenizer.encode("").ids()[0];
-        long sep = tokenizer.encode("").ids()[1];
-        List<ClozeHead.Encoded> batch = new ArrayList<>();
+        List<EncodedExample> batch = new ArrayList<>();
         for (int r = 0; r < batchSize; r++) {
-            long[] ids = new long[length];
-            for (int i = 0; i < length; i++) {
-                ids[i] = 1000 + random.nextInt(tokenizer.vocabularySize() - 1000);
-            }
-            ids[0] = cls;
-            ids[length - 1] = sep;
-            ids[length / 2] = tokenizer.maskId();
-            String[] tokens = new String[length];
-            for (int i = 0; i < length; i++) {
-                tokens[i] = tokenizer.token(ids[i]);
-            }
-            batch.add(new ClozeHead.Encoded(new BertTokenizer.Encoded(ids, new long[length], tokens), length / 2,
-                    r % labels));
+            batch.add(head.randomExample(random, length, r % labels));
         }
         return batch;
     }

@@ -64,14 +64,20 @@ final class EvalCommand implements Runnable {
             report.scores().forEach(s -> {
                 ObjectNode split = scores.putObject(s.split()).put("accuracy", s.accuracy()).put("examples", s.examples());
                 split.put(s.metric(), s.score());
+                if (!Double.isNaN(s.freeAccuracy())) {
+                    split.put("free_decoding_accuracy", s.freeAccuracy()).put("free_decoding_legal", s.freeLegal());
+                }
             });
             services.out.println(node);
             return;
         }
         services.out.printf("%s (%s, %,d tunable parameters) on %s:%n", runOptions.run, report.method(), report.tunableParameters(),
                 report.task());
-        report.scores().forEach(s -> services.out.printf("  %-5s accuracy %.4f%s  (%d examples)%n", s.split(),
+        report.scores().forEach(s -> services.out.printf("  %-5s accuracy %.4f%s%s  (%d examples)%n",
+                s.split(),
                 s.accuracy(), s.metric().equals("accuracy") ? "" : String.format(", %s %.4f", s.metric(), s.score()),
+                Double.isNaN(s.freeAccuracy()) ? "" : String.format(", free decoding %.4f (%.4f legal)",
+                        s.freeAccuracy(), s.freeLegal()),
                 s.examples()));
     }
 }

@@ -19,7 +19,8 @@ final class MethodOptions {
             + "sampled-vocab, random-uniform, text:SOME TEXT, file:PATH")
     String init;
 
-    @Option(names = "--placement", paramLabel = "WHERE", description = "after-cls (default) or front (PEFT's layout)")
+    @Option(names = "--placement", paramLabel = "WHERE",
+            description = "after-cls or front (PEFT's layout); default after-cls on BERT, front on GPT-2 and T5")
     String placement;
 
     @Option(names = "--shots", paramLabel = "K", description = "in-context demonstrations (prompt design; default 0)")

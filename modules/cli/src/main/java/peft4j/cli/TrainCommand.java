@@ -98,6 +98,10 @@ final class TrainCommand implements Runnable {
                     + "step %d, %.0f s)%n", result.method(), result.directory(), result.devAccuracy(),
                     result.testAccuracy(), result.tunableParameters(), result.steps(), result.bestStep(),
                     result.trainSeconds());
+            if (!Double.isNaN(result.devFreeAccuracy())) {
+                services.out.printf("free decoding: %.4f of dev answers are exactly the gold label%n",
+                        result.devFreeAccuracy());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

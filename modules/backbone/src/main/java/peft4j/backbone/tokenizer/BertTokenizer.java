@@ -141,6 +141,7 @@ public final class BertTokenizer implements TextTokenizer {
         return maskId;
     }
 
+    @Override
     public long padId() {
         return padId;
     }

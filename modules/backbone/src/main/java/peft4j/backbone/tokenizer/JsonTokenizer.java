@@ -90,6 +90,18 @@ public final class JsonTokenizer implements TextTokenizer {
         return id;
     }
 
+    /** {@code <pad>} (T5), {@code [PAD]}, else {@code <|endoftext|>} (GPT-2), else id 0. */
+    @Override
+    public long padId() {
+        for (String token : new String[] {"<pad>", "[PAD]", "<|endoftext|>"}) {
+            Long id = ids.get(token);
+            if (id != null) {
+                return id;
+            }
+        }
+        return 0;
+    }
+
     @Override
     public int vocabularySize() {
         return vocabularySize;

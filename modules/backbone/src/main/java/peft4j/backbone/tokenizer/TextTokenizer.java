@@ -19,6 +19,12 @@ public interface TextTokenizer extends AutoCloseable {
 
     int vocabularySize();
 
+    /**
+     * The id that pads batches: the vocabulary's pad token ({@code [PAD]}, {@code <pad>}); GPT-2 has none, so its
+     * end-of-text token (padding is masked, any id would do).
+     */
+    long padId();
+
     @Override
     void close();
 }

@@ -19,17 +19,23 @@ import peft4j.data.TaskDefinition;
  * ({@code {text} It was [MASK].}), and each label is scored by the MLM logit of its verbalizer word at [MASK]
  * (the mean over the word's pieces when it has several). Training minimises cross-entropy over the label words only.
  */
-public final class ClozeHead {
+public final class ClozeHead implements TaskHead {
 
     /**
      * One example ready for the model: its ids, where its [MASK] is, its gold class index (-1 if unlabelled), and
      * the question it answers for tasks scored per question (MultiRC, ReCoRD; {@code null} otherwise).
      */
-    public record Encoded(BertTokenizer.Encoded tokens, int maskPosition, int label, Example.Group group) {
+    public record Encoded(BertTokenizer.Encoded tokens, int maskPosition, int label, Example.Group group)
+            implements EncodedExample {
 
         /** An example scored on its own. */
         public Encoded(BertTokenizer.Encoded tokens, int maskPosition, int label) {
             this(tokens, maskPosition, label, null);
+        }
+
+        @Override
+        public int length() {
+            return tokens.length();
         }
     }
 
@@ -58,15 +64,18 @@ public final class ClozeHead {
         }
     }
 
+    @Override
     public TaskDefinition task() {
         return task;
     }
 
+    @Override
     public List<long[]> labelWordIds() {
         return labelWordIds;
     }
 
     /** The example in its template, rewritten by the adapter (demonstrations), tokenised and cut to fit. */
+    @Override
     public Encoded encode(Example example, Adapter adapter) {
         String text = adapter.transformText(task.fill(example));
         BertTokenizer.Encoded tokens = tokenizer.encode(text);
@@ -137,11 +146,57 @@ public final class ClozeHead {
         return ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(perLabel), 1);
     }
 
+    @Override
+    public NDArray labelScores(Backbone backbone, Adapter adapter, List<? extends EncodedExample> batch,
+            NDManager manager) {
+        return labelLogits(backbone, adapter, TaskHead.cast(batch, Encoded.class), manager);
+    }
+
+    @Override
+    public NDArray loss(Backbone backbone, Adapter adapter, List<? extends EncodedExample> batch, NDManager manager) {
+        return loss(labelScores(backbone, adapter, batch, manager), TaskHead.gold(batch));
+    }
+
     /** Mean cross-entropy of the gold labels over the label-word scores. */
     public static NDArray loss(NDArray labelLogits, int[] gold) {
-        NDArray logProbs = labelLogits.logSoftmax(-1);
-        long labels = labelLogits.getShape().get(1);
-        NDArray oneHot = labelLogits.getManager().create(gold).oneHot((int) labels);
-        return logProbs.mul(oneHot).sum(new int[] {1}).mean().neg();
+        return TaskHead.labelCrossEntropy(labelLogits, gold);
+    }
+
+    /** Word pieces without [CLS] and [SEP]; [MASK] and [PAD] left out too. */
+    @Override
+    public long[] contentIds(String text) {
+        return java.util.Arrays.stream(promptTextIds(text))
+                .filter(id -> id != tokenizer.maskId() && id != tokenizer.padId()).toArray();
+    }
+
+    /** Word pieces without [CLS] and [SEP]. */
+    @Override
+    public long[] promptTextIds(String text) {
+        long[] ids = tokenizer.encode(text).ids();
+        return java.util.Arrays.copyOfRange(ids, 1, ids.length - 1);
+    }
+
+    @Override
+    public long padId() {
+        return tokenizer.padId();
+    }
+
+    /** Random word pieces (ids from 1000 up, past BERT's special and unused ones) with [CLS], [MASK] mid-way, [SEP]. */
+    @Override
+    public Encoded randomExample(java.util.Random random, int length, int label) {
+        long[] ends = tokenizer.encode("").ids();
+        long[] ids = new long[length];
+        int first = Math.min(1000, tokenizer.vocabularySize() / 2);
+        for (int i = 0; i < length; i++) {
+            ids[i] = first + random.nextInt(tokenizer.vocabularySize() - first);
+        }
+        ids[0] = ends[0];
+        ids[length - 1] = ends[1];
+        ids[length / 2] = tokenizer.maskId();
+        String[] tokens = new String[length];
+        for (int i = 0; i < length; i++) {
+            tokens[i] = tokenizer.token(ids[i]);
+        }
+        return new Encoded(new BertTokenizer.Encoded(ids, new long[length], tokens), length / 2, label);
     }
 }

@@ -15,13 +15,23 @@ import peft4j.data.DatasetStore;
 import peft4j.data.Example;
 import peft4j.data.TaskDefinition;
 import peft4j.data.TaskSplits;
-import peft4j.train.head.ClozeHead;
+import peft4j.train.head.EncodedExample;
+import peft4j.train.head.TaskHead;
 
 /** Accuracy of a saved run, or of a method used without training (prompt design), on a task's splits. */
 public final class EvaluationJob {
 
-    /** Accuracy on one split, and the task's own metric (the same for accuracy tasks). */
-    public record SplitScore(String split, int examples, double accuracy, String metric, double score) {
+    /**
+     * Accuracy on one split, and the task's own metric (the same for accuracy tasks). For heads that also answer
+     * freely (T5), {@code freeAccuracy} is the fraction of answers that are exactly the gold label's text and
+     * {@code freeLegal} the fraction that are some label's text; NaN otherwise.
+     */
+    public record SplitScore(String split, int examples, double accuracy, String metric, double score,
+            double freeAccuracy, double freeLegal) {
+
+        public SplitScore(String split, int examples, double accuracy, String metric, double score) {
+            this(split, examples, accuracy, metric, score, Double.NaN, Double.NaN);
+        }
     }
 
     /** What an evaluation found. */
@@ -93,8 +103,8 @@ public final class EvaluationJob {
         try (Workbench bench = Workbench.open(modelDir, engine != null ? engine : config.engine(),
                 device != null ? device : config.device());
                 Adapter adapter = SavedRun.attach(runDirectory, config, bench, task, data)) {
-            ClozeHead head = bench.head(task, adapter.insertedPositions());
-            List<ClozeHead.Encoded> encoded = new ArrayList<>();
+            TaskHead head = bench.taskHead(task, adapter.insertedPositions());
+            List<EncodedExample> encoded = new ArrayList<>();
             for (int i = 0; i < texts.size(); i++) {
                 encoded.add(head.encode(Example.unlabelled("input-" + i, texts.get(i)), adapter));
             }
@@ -112,7 +122,7 @@ public final class EvaluationJob {
     private Report evaluate(Workbench bench, Adapter adapter, TaskDefinition task, TaskSplits data,
             List<String> splits) {
         long started = System.nanoTime();
-        ClozeHead head = bench.head(task, adapter.insertedPositions());
+        TaskHead head = bench.taskHead(task, adapter.insertedPositions());
         Evaluator evaluator = new Evaluator(bench.backbone(), head, 32);
         List<SplitScore> scores = new ArrayList<>();
         for (String split : splits) {
@@ -123,12 +133,13 @@ public final class EvaluationJob {
             if (examples.isEmpty()) {
                 continue;
             }
-            List<ClozeHead.Encoded> encoded = TrainingJob.encode(head, adapter, examples);
+            List<EncodedExample> encoded = TrainingJob.encode(head, adapter, examples);
             try (Progress bar = progress.start("Evaluating " + adapter.methodName() + " on " + task.name() + "/"
                     + split, encoded.size(), "examples")) {
-                Evaluator.Predictions predictions = evaluator.predict(adapter, encoded, bar);
+                Evaluator.Predictions predictions = evaluator.predict(adapter, encoded, bar, true);
                 scores.add(new SplitScore(split, encoded.size(), predictions.accuracy(encoded), task.metric(),
-                        predictions.score(task, encoded)));
+                        predictions.score(task, encoded), predictions.generationAccuracy(encoded),
+                        predictions.generationLegal()));
             }
         }
         return new Report(task.name(), adapter.methodName(), adapter.tunableParameterCount(), scores,

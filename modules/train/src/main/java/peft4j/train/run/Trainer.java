@@ -9,7 +9,8 @@ import peft4j.api.Adapter;
 import peft4j.api.Backbone;
 import peft4j.api.Progress;
 import peft4j.api.UserError;
-import peft4j.train.head.ClozeHead;
+import peft4j.train.head.EncodedExample;
+import peft4j.train.head.TaskHead;
 
 /**
  * The training loop, the same for every method: it only sees the adapter's trainable tensors and hooks. Batches
@@ -25,12 +26,12 @@ public final class Trainer {
 
     private final Backbone backbone;
     private final Adapter adapter;
-    private final ClozeHead head;
+    private final TaskHead head;
     private final TrainSettings settings;
     private final RunDirectory run;
     private final Progress.Factory progress;
 
-    public Trainer(Backbone backbone, Adapter adapter, ClozeHead head, TrainSettings settings, RunDirectory run,
+    public Trainer(Backbone backbone, Adapter adapter, TaskHead head, TrainSettings settings, RunDirectory run,
             Progress.Factory progress) {
         this.backbone = backbone;
         this.adapter = adapter;
@@ -40,16 +41,18 @@ public final class Trainer {
         this.progress = progress;
     }
 
-    public Outcome train(List<ClozeHead.Encoded> train, List<ClozeHead.Encoded> dev, Map<String, Object> description,
+    public Outcome train(List<? extends EncodedExample> train, List<? extends EncodedExample> dev,
+            Map<String, Object> description,
             boolean resume) throws IOException {
         if (adapter.trainableTensors().isEmpty()) {
             throw new UserError("method " + adapter.methodName() + " has nothing to train; evaluate it with "
                     + "'peft4j eval' instead");
         }
         checkBackboneStaysFrozen();
-        int[] lengths = train.stream().mapToInt(e -> e.tokens().length()).toArray();
+        int[] lengths = train.stream().mapToInt(EncodedExample::length).toArray();
         BatchSchedule schedule = new BatchSchedule(lengths, settings.batchSize(), settings.seed());
-        List<ClozeHead.Encoded> devSample = EvaluationLimit.first(dev, settings.evalLimit(), ClozeHead.Encoded::group);
+        List<? extends EncodedExample> devSample = EvaluationLimit.first(dev, settings.evalLimit(),
+                EncodedExample::group);
         try (ParameterOptimizer optimizer = ParameterOptimizer.create(settings.optimizer(), settings.learningRate())) {
             return train(train, schedule, devSample, optimizer, description, resume);
         }
@@ -70,7 +73,8 @@ public final class Trainer {
         }
     }
 
-    private Outcome train(List<ClozeHead.Encoded> train, BatchSchedule schedule, List<ClozeHead.Encoded> devSample,
+    private Outcome train(List<? extends EncodedExample> train, BatchSchedule schedule,
+            List<? extends EncodedExample> devSample,
             ParameterOptimizer optimizer, Map<String, Object> description, boolean resume) throws IOException {
         Evaluator evaluator = new Evaluator(backbone, head, 32);
         TrainingStep step = new TrainingStep(backbone, adapter, head, optimizer);
@@ -88,7 +92,7 @@ public final class Trainer {
             bar.advance(state.step());
             while (state.step() < settings.steps()) {
                 int[] indices = schedule.batch(state.step());
-                List<ClozeHead.Encoded> batch = new ArrayList<>();
+                List<EncodedExample> batch = new ArrayList<>();
                 for (int i : indices) {
                     batch.add(train.get(i));
                 }

@@ -18,6 +18,8 @@ import peft4j.data.Example;
 import peft4j.data.TaskDefinition;
 import peft4j.data.TaskSplits;
 import peft4j.train.head.ClozeHead;
+import peft4j.train.head.EncodedExample;
+import peft4j.train.head.TaskHead;
 
 /**
  * One training run from a {@link RunConfig} to a finished run directory: pull model and data, attach the method,
@@ -25,9 +27,12 @@ import peft4j.train.head.ClozeHead;
  */
 public final class TrainingJob {
 
-    /** The run's final figures. */
+    /**
+     * The run's final figures. {@code devFreeAccuracy} is the fraction of dev examples whose freely generated answer
+     * is exactly the gold label's text (T5), NaN for heads that only rank labels.
+     */
     public record Result(Path directory, String method, long tunableParameters, double devAccuracy,
-            double testAccuracy, double trainSeconds, int steps, int bestStep) {
+            double testAccuracy, double trainSeconds, int steps, int bestStep, double devFreeAccuracy) {
     }
 
 
@@ -81,11 +86,11 @@ public final class TrainingJob {
                 Adapter adapter = bench.attachUnchecked(method, methodConfig, task, splits, config.training().seed())) {
             Map<String, Object> provenance = Provenance.describe(
                     bench.backbone().manager().getEngine(), bench.device(), config.training().seed());
-            ClozeHead head = bench.head(task, adapter.insertedPositions());
-            List<ClozeHead.Encoded> train = encode(head, adapter, splits.train());
-            List<ClozeHead.Encoded> dev = encode(head, adapter, splits.dev());
+            TaskHead head = bench.taskHead(task, adapter.insertedPositions());
+            List<EncodedExample> train = encode(head, adapter, splits.train());
+            List<EncodedExample> dev = encode(head, adapter, splits.dev());
             int finalLimit = config.training().finalEvalLimit();
-            List<ClozeHead.Encoded> test = encode(head, adapter,
+            List<EncodedExample> test = encode(head, adapter,
                     EvaluationLimit.first(splits.test(), finalLimit, Example::group));
             Map<String, Object> description = new LinkedHashMap<>();
             description.put("task", task.name());
@@ -97,19 +102,29 @@ public final class TrainingJob {
             Trainer.Outcome outcome = trainer.train(train, dev, description, resume);
 
             Evaluator evaluator = new Evaluator(bench.backbone(), head, 32);
-            double devAccuracy;
-            double testAccuracy;
-            List<ClozeHead.Encoded> finalDev = EvaluationLimit.first(dev, finalLimit, ClozeHead.Encoded::group);
+            Evaluator.Predictions devPredictions;
+            Evaluator.Predictions testPredictions;
+            List<EncodedExample> finalDev = EvaluationLimit.first(dev, finalLimit, EncodedExample::group);
             try (Progress bar = progress.start("Evaluating best adapter", finalDev.size() + test.size(), "examples")) {
-                devAccuracy = evaluator.predict(adapter, finalDev, bar).accuracy(finalDev);
-                testAccuracy = evaluator.predict(adapter, test, bar).accuracy(test);
+                devPredictions = evaluator.predict(adapter, finalDev, bar, true);
+                testPredictions = evaluator.predict(adapter, test, bar, true);
             }
+            double devAccuracy = devPredictions.accuracy(finalDev);
+            double testAccuracy = testPredictions.accuracy(test);
             Map<String, Object> eval = new LinkedHashMap<>();
             eval.put("task", task.name());
             eval.put("method", method.name());
             eval.put("tunable_parameters", adapter.tunableParameterCount());
             eval.put("dev_accuracy", devAccuracy);
             eval.put("test_accuracy", testAccuracy);
+            if (devPredictions.generated() != null) {
+                // Rank classification above; here the answers the model writes itself (T5's greedy decoding).
+                eval.put("dev_free_decoding_accuracy", devPredictions.generationAccuracy(finalDev));
+                eval.put("dev_free_decoding_legal", devPredictions.generationLegal());
+                eval.put("test_free_decoding_accuracy", testPredictions.generationAccuracy(test));
+                eval.put("test_free_decoding_legal", testPredictions.generationLegal());
+            }
+            eval.put("dev_majority_baseline", majorityShare(finalDev));
             eval.put("dev_examples", finalDev.size());
             eval.put("test_examples", test.size());
             eval.put("best_step", outcome.bestStep());
@@ -122,12 +137,25 @@ public final class TrainingJob {
             provenance.put("train_seconds", outcome.seconds());
             run.writeJson("provenance.json", provenance);
             return new Result(run.directory(), method.name(), adapter.tunableParameterCount(), devAccuracy,
-                    testAccuracy, outcome.seconds(), outcome.stepsRun(), outcome.bestStep());
+                    testAccuracy, outcome.seconds(), outcome.stepsRun(), outcome.bestStep(),
+                    devPredictions.generationAccuracy(finalDev));
         }
     }
 
     static List<ClozeHead.Encoded> encode(ClozeHead head, Adapter adapter, List<Example> examples) {
         return examples.stream().map(e -> head.encode(e, adapter)).toList();
+    }
+
+    static List<EncodedExample> encode(TaskHead head, Adapter adapter, List<Example> examples) {
+        return examples.stream().map(e -> head.encode(e, adapter)).toList();
+    }
+
+    /** The share of the most frequent gold label: what always answering it would score. */
+    static double majorityShare(List<? extends EncodedExample> examples) {
+        Map<Integer, Integer> counts = new java.util.HashMap<>();
+        examples.forEach(e -> counts.merge(e.label(), 1, Integer::sum));
+        return examples.isEmpty() ? Double.NaN
+                : counts.values().stream().mapToInt(Integer::intValue).max().orElse(0) / (double) examples.size();
     }
 
 }

@@ -10,7 +10,8 @@ import peft4j.api.Adapter;
 import peft4j.api.Backbone;
 import peft4j.api.NamedTensor;
 import peft4j.api.UserError;
-import peft4j.train.head.ClozeHead;
+import peft4j.train.head.EncodedExample;
+import peft4j.train.head.TaskHead;
 import peft4j.train.optim.OptimizerState;
 
 /** One optimizer step on one batch: forward through the hooks, backward to the adapter's tensors, update. */
@@ -25,10 +26,10 @@ public final class TrainingStep {
 
     private final Backbone backbone;
     private final Adapter adapter;
-    private final ClozeHead head;
+    private final TaskHead head;
     private final ParameterOptimizer optimizer;
 
-    public TrainingStep(Backbone backbone, Adapter adapter, ClozeHead head, ParameterOptimizer optimizer) {
+    public TrainingStep(Backbone backbone, Adapter adapter, TaskHead head, ParameterOptimizer optimizer) {
         this.backbone = backbone;
         this.adapter = adapter;
         this.head = head;
@@ -36,11 +37,10 @@ public final class TrainingStep {
     }
 
     /** Runs the step and returns the loss; every array it creates is freed with its scope. */
-    public float run(List<ClozeHead.Encoded> batch) {
-        int[] gold = batch.stream().mapToInt(ClozeHead.Encoded::label).toArray();
+    public float run(List<? extends EncodedExample> batch) {
         for (int attempt = 1; ; attempt++) {
             try (NDScope scope = new NDScope()) {
-                float loss = forwardBackward(batch, gold);
+                float loss = forwardBackward(batch);
                 String problem = !Float.isFinite(loss) ? "the loss became " + loss : nonFiniteGradient();
                 if (problem == null) {
                     for (NamedTensor t : adapter.trainableTensors()) {
@@ -57,7 +57,7 @@ public final class TrainingStep {
         }
     }
 
-    private float forwardBackward(List<ClozeHead.Encoded> batch, int[] gold) {
+    private float forwardBackward(List<? extends EncodedExample> batch) {
         for (NamedTensor t : adapter.trainableTensors()) {
             // Custom optimizers get no zeroed gradients from DJL's PyTorch collector: clear them ourselves.
             // Filled, not subtracted from itself: a NaN left by a failed pass must not survive.
@@ -65,8 +65,7 @@ public final class TrainingStep {
         }
         try (GradientCollector collector = Engine.getEngine(backbone.manager().getEngine().getEngineName())
                 .newGradientCollector()) {
-            NDArray logits = head.labelLogits(backbone, adapter, batch, backbone.manager());
-            NDArray lossArray = ClozeHead.loss(logits, gold);
+            NDArray lossArray = head.loss(backbone, adapter, batch, backbone.manager());
             collector.backward(lossArray);
             return lossArray.getFloat();
         }
