@@ -12,14 +12,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import peft4j.api.AttentionStack;
 import peft4j.api.Scalars;
-import peft4j.api.Backbone;
-import peft4j.api.BackboneSpec;
 import peft4j.api.EmbeddedInput;
 import peft4j.api.EncoderOutput;
 import peft4j.api.ForwardHooks;
@@ -27,6 +24,7 @@ import peft4j.api.KeyValuePrefix;
 import peft4j.api.PositionMap;
 import peft4j.api.TokenBatch;
 import peft4j.api.UserError;
+import peft4j.backbone.StateDictBackbone;
 import peft4j.backbone.SafetensorsCheckpoint;
 
 /**
@@ -42,18 +40,13 @@ import peft4j.backbone.SafetensorsCheckpoint;
  * Intermediate arrays are created in the managers of their inputs; callers wrap a forward pass in an
  * {@link ai.djl.ndarray.NDScope} (or a sub-manager) to free them.
  */
-public final class BertMaskedLm implements Backbone {
+public final class BertMaskedLm extends StateDictBackbone {
 
     private final BertConfig config;
-    private final NDManager manager;
-    private final Map<String, NDArray> weights;
-    private final BackboneSpec spec;
 
     private BertMaskedLm(BertConfig config, NDManager manager, Map<String, NDArray> weights) {
+        super(config.spec(), manager, weights);
         this.config = config;
-        this.manager = manager;
-        this.weights = Collections.unmodifiableMap(weights);
-        this.spec = config.spec();
     }
 
     /**
@@ -123,27 +116,8 @@ public final class BertMaskedLm implements Backbone {
     }
 
     @Override
-    public BackboneSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public NDManager manager() {
-        return manager;
-    }
-
-    @Override
-    public Map<String, NDArray> weights() {
-        return weights;
-    }
-
-    @Override
     public NDArray inputEmbeddings() {
         return w(BertWeights.WORD_EMBEDDINGS);
-    }
-
-    private NDArray w(String name) {
-        return weights.get(name);
     }
 
     @Override
@@ -204,7 +178,7 @@ public final class BertMaskedLm implements Backbone {
             NDArray open = maskBias.getManager().zeros(new Shape(batch, 1, 1, prefix.length()));
             maskBias = open.concat(maskBias, 3);
         }
-        NDArray scores = Scalars.div(query.matMul(key.transpose(0, 1, 3, 2)), Math.sqrt(spec.headSize()))
+        NDArray scores = Scalars.div(query.matMul(key.transpose(0, 1, 3, 2)), Math.sqrt(spec().headSize()))
                 .add(maskBias);
         NDArray context = scores.softmax(-1).matMul(value);
         return context.transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());
@@ -212,7 +186,7 @@ public final class BertMaskedLm implements Backbone {
 
     /** {@code [batch, length, hidden] -> [batch, heads, length, headSize]}. */
     private NDArray heads(NDArray x, long batch, long length) {
-        return x.reshape(batch, length, config.attentionHeads(), spec.headSize()).transpose(0, 2, 1, 3);
+        return x.reshape(batch, length, config.attentionHeads(), spec().headSize()).transpose(0, 2, 1, 3);
     }
 
     @Override
@@ -248,9 +222,5 @@ public final class BertMaskedLm implements Backbone {
         return selectRows(flat, rows);
     }
 
-    @Override
-    public void close() {
-        manager.close();
-    }
 
 }

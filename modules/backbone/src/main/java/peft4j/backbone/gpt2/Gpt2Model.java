@@ -13,14 +13,11 @@ import ai.djl.nn.norm.LayerNorm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import peft4j.api.AttentionStack;
 import peft4j.api.Scalars;
-import peft4j.api.Backbone;
-import peft4j.api.BackboneSpec;
 import peft4j.api.EmbeddedInput;
 import peft4j.api.EncoderOutput;
 import peft4j.api.ForwardHooks;
@@ -28,6 +25,7 @@ import peft4j.api.KeyValuePrefix;
 import peft4j.api.PositionMap;
 import peft4j.api.TokenBatch;
 import peft4j.api.UserError;
+import peft4j.backbone.StateDictBackbone;
 import peft4j.backbone.SafetensorsCheckpoint;
 import peft4j.backbone.tokenizer.TokenizerVocabulary;
 
@@ -49,7 +47,7 @@ import peft4j.backbone.tokenizer.TokenizerVocabulary;
  * positions start after the prefix. Intermediate arrays live in the managers of their inputs; callers wrap a forward
  * pass in an {@link ai.djl.ndarray.NDScope} (or a sub-manager) to free them.
  */
-public final class Gpt2Model implements Backbone {
+public final class Gpt2Model extends StateDictBackbone {
 
     /**
      * Everything one forward pass computed.
@@ -64,15 +62,10 @@ public final class Gpt2Model implements Backbone {
     private static final float GELU_SCALE = (float) Math.sqrt(2 / Math.PI);
 
     private final Gpt2Config config;
-    private final NDManager manager;
-    private final Map<String, NDArray> weights;
-    private final BackboneSpec spec;
 
     private Gpt2Model(Gpt2Config config, NDManager manager, Map<String, NDArray> weights) {
+        super(config.spec(), manager, weights);
         this.config = config;
-        this.manager = manager;
-        this.weights = Collections.unmodifiableMap(weights);
-        this.spec = config.spec();
     }
 
     /**
@@ -166,27 +159,8 @@ public final class Gpt2Model implements Backbone {
     }
 
     @Override
-    public BackboneSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public NDManager manager() {
-        return manager;
-    }
-
-    @Override
-    public Map<String, NDArray> weights() {
-        return weights;
-    }
-
-    @Override
     public NDArray inputEmbeddings() {
         return w(Gpt2Weights.TOKEN_EMBEDDINGS);
-    }
-
-    private NDArray w(String name) {
-        return weights.get(name);
     }
 
     @Override
@@ -325,8 +299,4 @@ public final class Gpt2Model implements Backbone {
         };
     }
 
-    @Override
-    public void close() {
-        manager.close();
-    }
 }

@@ -15,7 +15,6 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import peft4j.api.AttentionStack;
 import peft4j.api.Scalars;
-import peft4j.api.BackboneSpec;
 import peft4j.api.EmbeddedInput;
 import peft4j.api.EncoderOutput;
 import peft4j.api.ForwardHooks;
@@ -32,6 +30,7 @@ import peft4j.api.PositionMap;
 import peft4j.api.Seq2SeqBackbone;
 import peft4j.api.TokenBatch;
 import peft4j.api.UserError;
+import peft4j.backbone.StateDictBackbone;
 import peft4j.backbone.SafetensorsCheckpoint;
 import peft4j.backbone.tokenizer.TokenizerVocabulary;
 
@@ -55,21 +54,16 @@ import peft4j.backbone.tokenizer.TokenizerVocabulary;
  * <p>Intermediate arrays are created in the managers of their inputs; callers wrap a forward pass in an
  * {@link NDScope} (or a sub-manager) to free them.
  */
-public final class T5Model implements Seq2SeqBackbone {
+public final class T5Model extends StateDictBackbone implements Seq2SeqBackbone {
 
     private final T5Config config;
-    private final NDManager manager;
-    private final Map<String, NDArray> weights;
-    private final BackboneSpec spec;
     private final FeedForwardActivation activation;
     private final RelativePositionBias encoderBias;
     private final RelativePositionBias decoderBias;
 
     private T5Model(T5Config config, NDManager manager, Map<String, NDArray> weights) {
+        super(config.spec(), manager, weights);
         this.config = config;
-        this.manager = manager;
-        this.weights = Collections.unmodifiableMap(weights);
-        this.spec = config.spec();
         this.activation = config.activation();
         this.encoderBias = new RelativePositionBias(w(T5Weights.relativeBias(ENCODER)), true,
                 config.relativeBuckets(), config.relativeMaxDistance());
@@ -128,21 +122,6 @@ public final class T5Model implements Seq2SeqBackbone {
     }
 
     @Override
-    public BackboneSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public NDManager manager() {
-        return manager;
-    }
-
-    @Override
-    public Map<String, NDArray> weights() {
-        return weights;
-    }
-
-    @Override
     public NDArray inputEmbeddings() {
         return w(T5Weights.SHARED);
     }
@@ -160,10 +139,6 @@ public final class T5Model implements Seq2SeqBackbone {
     @Override
     public int padTokenId() {
         return config.padTokenId();
-    }
-
-    private NDArray w(String name) {
-        return weights.get(name);
     }
 
     // ----------------------------------------------------------------------------------------------- encoder
@@ -361,7 +336,7 @@ public final class T5Model implements Seq2SeqBackbone {
             stepLogits.add(carried.get(0));
         }
         NDArray logits = stepLogits.isEmpty()
-                ? scratch.zeros(new Shape(batchSize, 0, spec.vocabSize()))
+                ? scratch.zeros(new Shape(batchSize, 0, spec().vocabSize()))
                 : NDArrays.concat(stepLogits, 1);
         return new Greedy(NDArrays.concat(ids, 1), logits);
     }
@@ -467,8 +442,4 @@ public final class T5Model implements Seq2SeqBackbone {
         }
     }
 
-    @Override
-    public void close() {
-        manager.close();
-    }
 }
