@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import peft4j.api.UserError;
+import peft4j.backbone.ConfigFiles;
 
 /**
  * The fields of a Hugging Face BERT {@code config.json} that the forward pass needs. Missing fields take Hugging
@@ -75,24 +76,9 @@ public record BertConfig(
 
     /** Reads {@code dir/config.json} and checks that this implementation can run it. */
     public static BertConfig read(Path dir) {
-        Path file = dir.resolve("config.json");
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("no config.json in " + dir + ": a model directory needs config.json and "
-                    + "model.safetensors (the Hugging Face layout)");
-        }
-        BertConfig config;
-        try {
-            config = JSON.readValue(file.toFile(), BertConfig.class);
-        } catch (IOException e) {
-            throw new UserError("cannot parse " + file + ": " + firstLine(e.getMessage()), e);
-        }
-        config.validate(file);
+        BertConfig config = ConfigFiles.read(dir, BertConfig.class, JSON);
+        config.validate(ConfigFiles.file(dir));
         return config;
-    }
-
-    private static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     void validate(Path file) {

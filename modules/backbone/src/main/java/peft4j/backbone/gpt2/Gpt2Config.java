@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import peft4j.api.BackboneSpec;
 import peft4j.api.UserError;
+import peft4j.backbone.ConfigFiles;
 
 /**
  * The fields of a Hugging Face GPT-2 {@code config.json} that the forward pass needs. Missing fields take Hugging
@@ -79,21 +80,8 @@ public record Gpt2Config(
 
     /** Reads {@code dir/config.json} and checks that this implementation can run it. */
     public static Gpt2Config read(Path dir) {
-        Path file = dir.resolve("config.json");
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("no config.json in " + dir + ": a model directory needs config.json and "
-                    + "model.safetensors (the Hugging Face layout)");
-        }
-        Gpt2Config config;
-        try {
-            config = JSON.readValue(file.toFile(), Gpt2Config.class);
-        } catch (IOException e) {
-            String message = String.valueOf(e.getMessage());
-            int newline = message.indexOf('\n');
-            throw new UserError("cannot parse " + file + ": " + (newline < 0 ? message : message.substring(0, newline)),
-                    e);
-        }
-        config.validate(file);
+        Gpt2Config config = ConfigFiles.read(dir, Gpt2Config.class, JSON);
+        config.validate(ConfigFiles.file(dir));
         return config;
     }
 

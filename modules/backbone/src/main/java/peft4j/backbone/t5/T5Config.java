@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import peft4j.api.BackboneSpec;
 import peft4j.api.UserError;
+import peft4j.backbone.ConfigFiles;
 
 /**
  * The fields of a Hugging Face T5 {@code config.json} (original T5, v1.1, LM-adapted, Flan-T5). Absent fields take
@@ -68,21 +69,8 @@ public record T5Config(
 
     /** Reads {@code dir/config.json} and checks that this implementation can run it. */
     public static T5Config read(Path dir) {
-        Path file = dir.resolve("config.json");
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("no config.json in " + dir + ": a model directory needs config.json and "
-                    + "model.safetensors (the Hugging Face layout)");
-        }
-        T5Config config;
-        try {
-            config = JSON.readValue(file.toFile(), T5Config.class);
-        } catch (IOException e) {
-            String message = e.getMessage();
-            int newline = message.indexOf('\n');
-            String firstLine = newline < 0 ? message : message.substring(0, newline);
-            throw new UserError("cannot parse " + file + ": " + firstLine, e);
-        }
-        config.validate(file);
+        T5Config config = ConfigFiles.read(dir, T5Config.class, JSON);
+        config.validate(ConfigFiles.file(dir));
         return config;
     }
 
