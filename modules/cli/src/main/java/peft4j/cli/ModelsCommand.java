@@ -121,7 +121,8 @@ final class ModelsCommand implements Runnable {
         Path out;
 
         @Option(names = "--vocabulary", defaultValue = "8000",
-                description = "how many of the most frequent words to keep (default: ${DEFAULT-VALUE})")
+                description = "how many words to keep: the label targets' words, then the most frequent ones "
+                        + "(default: ${DEFAULT-VALUE})")
         int vocabulary;
 
         @Option(names = "--d-model", defaultValue = "128", description = "default: ${DEFAULT-VALUE}")
@@ -161,8 +162,8 @@ final class ModelsCommand implements Runnable {
             for (Example example : train) {
                 texts.add(definition.textToTextInput(example));
             }
-            definition.labels().forEach(label -> texts.add(definition.textToTextTarget(label)));
-            List<String> words = RandomT5.vocabulary(texts, vocabulary);
+            List<String> targets = definition.labels().stream().map(definition::textToTextTarget).toList();
+            List<String> words = RandomT5.vocabulary(texts, targets, vocabulary);
             Set<String> known = new HashSet<>(words);
             long total = 0;
             long covered = 0;

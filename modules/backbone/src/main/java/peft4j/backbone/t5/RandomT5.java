@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,20 +43,31 @@ public final class RandomT5 {
     }
 
     /**
-     * The {@code size} most frequent words of {@code texts} as the tokenizer splits them, most frequent first (ties
-     * in alphabetical order, so the list depends only on the texts).
+     * The words of {@code required} (e.g. the label targets, which must never read as {@code <unk>}), then the most
+     * frequent other words of {@code texts} as the tokenizer splits them, {@code size} in all (ties in alphabetical
+     * order, so the list depends only on the texts).
      */
-    public static List<String> vocabulary(Iterable<String> texts, int size) {
+    public static List<String> vocabulary(Iterable<String> texts, Iterable<String> required, int size) {
         Map<String, Integer> counts = new HashMap<>();
         for (String text : texts) {
             for (String word : WordLevelTokenizerJson.words(text)) {
                 counts.merge(word, 1, Integer::sum);
             }
         }
-        List<String> words = new ArrayList<>(counts.keySet());
-        words.removeAll(WordLevelTokenizerJson.SPECIAL_TOKENS);
-        words.sort(Comparator.comparing((String w) -> -counts.get(w)).thenComparing(Comparator.naturalOrder()));
-        return List.copyOf(words.subList(0, Math.min(size, words.size())));
+        LinkedHashSet<String> words = new LinkedHashSet<>();
+        for (String text : required) {
+            words.addAll(WordLevelTokenizerJson.words(text));
+        }
+        List<String> others = new ArrayList<>(counts.keySet());
+        others.removeAll(WordLevelTokenizerJson.SPECIAL_TOKENS);
+        others.sort(Comparator.comparing((String w) -> -counts.get(w)).thenComparing(Comparator.naturalOrder()));
+        for (String word : others) {
+            if (words.size() >= size) {
+                break;
+            }
+            words.add(word);
+        }
+        return List.copyOf(words);
     }
 
     /** Writes the model directory {@code dir} (created; it must not exist yet). */

@@ -33,8 +33,11 @@ class RandomT5Test {
     void vocabularyIsTheMostFrequentWordsThenAlphabetical() {
         List<String> texts = List.of("sentence: a good film.", "sentence: a bad film", "sentence: bad, bad bad");
         // bad 4; ":" and sentence 3; a and film 2: ties in alphabetical order
-        assertThat(RandomT5.vocabulary(texts, 5)).containsExactly("bad", ":", "sentence", "a", "film");
-        assertThat(RandomT5.vocabulary(List.of("</s> x"), 10)).doesNotContain("</s>");
+        assertThat(RandomT5.vocabulary(texts, List.of(), 5)).containsExactly("bad", ":", "sentence", "a", "film");
+        // the label targets come first, whatever their counts
+        assertThat(RandomT5.vocabulary(texts, List.of("positive", "negative"), 4))
+                .containsExactly("positive", "negative", "bad", ":");
+        assertThat(RandomT5.vocabulary(List.of("</s> x"), List.of(), 10)).doesNotContain("</s>");
     }
 
     @Test

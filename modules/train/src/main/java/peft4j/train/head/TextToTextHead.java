@@ -58,6 +58,14 @@ public final class TextToTextHead implements TaskHead {
                 throw new UserError("task " + task.name() + ": the target '" + target + "' of label '" + label
                         + "' has no tokens in this vocabulary");
             }
+            for (int other = 0; other < targets.size(); other++) {
+                if (Arrays.equals(targets.get(other), ids)) {
+                    throw new UserError("task " + task.name() + ": the targets of labels '" + task.labels().get(other)
+                            + "' and '" + label + "' are the same tokens in this vocabulary ("
+                            + tokenizer.tokenize(target) + "), so no model could tell them apart; use a tokenizer "
+                            + "that knows both targets");
+                }
+            }
             targets.add(ids);
         }
     }

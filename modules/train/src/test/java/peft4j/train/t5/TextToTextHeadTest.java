@@ -90,4 +90,18 @@ class TextToTextHeadTest {
             assertThat(encoded.ids()[5]).isEqualTo(1);
         }
     }
+
+    @Test
+    void targetsThatReadAsTheSameTokensAreRefused() throws Exception {
+        // A vocabulary without "positive" and "negative": both targets would be <unk> </s>.
+        Path model = peft4j.backbone.t5.RandomT5.write(tmp.resolve("random"), List.of("sentence", ":", "good"),
+                new peft4j.backbone.t5.RandomT5.Size(16, 4, 32, 1, 2), 0);
+        try (Workbench bench = Workbench.open(model, "pytorch", "cpu")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> bench.taskHead(Tasks.get("polarity"), 0))
+                    .isInstanceOf(peft4j.api.UserError.class)
+                    .hasMessage("task polarity: the targets of labels 'negative' and 'positive' are the same tokens in "
+                            + "this vocabulary ([<unk>]), so no model could tell them apart; use a tokenizer that "
+                            + "knows both targets");
+        }
+    }
 }
