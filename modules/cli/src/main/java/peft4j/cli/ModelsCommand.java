@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 /** {@code peft4j models list|pull|random-t5}. */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List and fetch the models peft4j knows by name. Cache: $PEFT4J_HOME (default ~/.cache/peft4j).",
-        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Pull.class, ModelsCommand.RandomT5Model.class})
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Pull.class,
+                ModelsCommand.RandomT5Model.class})
 final class ModelsCommand implements Runnable {
 
     @Override

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes a {@code .safetensors} file. Tensors are given as little-endian byte buffers; the file is written to a
@@ -40,13 +41,16 @@ public final class SafetensorsWriter {
     private SafetensorsWriter() {
     }
 
-    /** Writes {@code tensors} in the given order, with optional string metadata. */
+    /**
+     * Writes {@code tensors} in the given order, with optional string metadata (written in key order, so equal inputs
+     * give equal bytes whatever the map's iteration order).
+     */
     public static void write(Path target, Map<String, Tensor> tensors, Map<String, String> metadata)
             throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
-            metadata.forEach(meta::put);
+            new TreeMap<>(metadata).forEach(meta::put);
         }
         long offset = 0;
         List<ByteBuffer> payloads = new ArrayList<>();

@@ -42,6 +42,22 @@ class SafetensorsTest {
     }
 
     @Test
+    void metadataOrderDoesNotChangeTheBytes() throws Exception {
+        Map<String, SafetensorsWriter.Tensor> tensors =
+                Map.of("w", SafetensorsWriter.Tensor.ofFloats(new float[] {1f}, 1));
+        Map<String, String> forward = new LinkedHashMap<>();
+        forward.put("format", "pt");
+        forward.put("peft4j", "x");
+        Map<String, String> backward = new LinkedHashMap<>();
+        backward.put("peft4j", "x");
+        backward.put("format", "pt");
+        SafetensorsWriter.write(tmp.resolve("a.safetensors"), tensors, forward);
+        SafetensorsWriter.write(tmp.resolve("b.safetensors"), tensors, backward);
+
+        assertThat(Files.mismatch(tmp.resolve("a.safetensors"), tmp.resolve("b.safetensors"))).isEqualTo(-1L);
+    }
+
+    @Test
     void widensHalfAndBfloat16() throws Exception {
         ByteBuffer half = ByteBuffer.allocate(6).order(ByteOrder.LITTLE_ENDIAN);
         half.putShort((short) 0x3c00).putShort((short) 0xc000).putShort((short) 0x3555).flip(); // 1, -2, ~1/3
