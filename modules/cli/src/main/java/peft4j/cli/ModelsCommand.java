@@ -7,6 +7,7 @@ import com.google.inject.name.Named;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -157,6 +158,10 @@ final class ModelsCommand implements Runnable {
             if (vocabulary <= 0) {
                 throw new UserError("--vocabulary must be positive, got " + vocabulary);
             }
+            RandomT5.Size size = new RandomT5.Size(dModel, dKv, dFf, layers, heads);
+            if (Files.exists(out)) {
+                throw new UserError(out + " already exists; choose a new directory for the random model");
+            }
             TaskDefinition definition = services.datasets.definition(task);
             List<Example> train = services.datasets.load(task, services.progress).train();
             List<String> texts = new ArrayList<>();
@@ -174,7 +179,6 @@ final class ModelsCommand implements Runnable {
                     covered += known.contains(word) ? 1 : 0;
                 }
             }
-            RandomT5.Size size = new RandomT5.Size(dModel, dKv, dFf, layers, heads);
             try {
                 RandomT5.write(out, words, size, seed);
             } catch (IOException e) {

@@ -155,6 +155,20 @@ class CliTest {
     }
 
     @Test
+    void randomT5OptionsAreCheckedBeforeAnyWork() throws Exception {
+        String out = tmp.resolve("random").toString();
+        assertOneLineError(run("models", "random-t5", "--task", "sst9", "--out", out), "unknown task 'sst9'");
+        assertOneLineError(run("models", "random-t5", "--task", "polarity", "--vocabulary", "0", "--out", out),
+                "--vocabulary must be positive, got 0");
+        assertOneLineError(run("models", "random-t5", "--task", "polarity", "--heads", "0", "--out", out),
+                "random T5 sizes must be positive");
+        Files.createDirectories(tmp.resolve("taken"));
+        assertOneLineError(run("models", "random-t5", "--task", "polarity", "--out", tmp.resolve("taken").toString()),
+                "already exists; choose a new directory");
+        assertThat(tmp.resolve("random")).doesNotExist();
+    }
+
+    @Test
     void mixedTaskAndEnsembleOptionsAreCheckedBeforeAnyWork() throws Exception {
         Path run = tmp.resolve("run-a");
         Files.createDirectories(run);
