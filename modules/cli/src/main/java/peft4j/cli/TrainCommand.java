@@ -4,9 +4,11 @@ import com.google.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import peft4j.api.AdaptationMethod;
 import peft4j.api.Methods;
 import peft4j.api.TrainingDefaults;
+import peft4j.api.UserError;
 import peft4j.backbone.Engines;
 import peft4j.eval.TrainingCurve;
 import peft4j.train.run.RunConfig;
@@ -14,7 +16,10 @@ import peft4j.train.run.TrainSettings;
 import peft4j.train.run.TrainingJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code peft4j train}: adapt the frozen backbone to a task with one method; the run is a directory. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -83,8 +88,14 @@ final class TrainCommand implements Runnable {
         this.services = services;
     }
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
+        if (resume) {
+            refuseSettingsWithResume();
+        }
         TrainingJob job = new TrainingJob(services.models, services.datasets, services.progress);
         try {
             TrainingJob.Result result;
@@ -104,6 +115,17 @@ final class TrainCommand implements Runnable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A resumed run keeps the settings it started with; a changed one would otherwise be silently ignored. */
+    private void refuseSettingsWithResume() {
+        List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(OptionSpec::longestName).filter(name -> !name.equals("--resume") && !name.equals("--out"))
+                .distinct().toList();
+        if (!given.isEmpty()) {
+            throw new UserError("--resume continues the run with the settings in " + runDirectory.resolve("config.json")
+                    + "; drop " + String.join(", ", given) + " (or start a new run with another --out)");
         }
     }
 

@@ -155,6 +155,14 @@ class CliTest {
     }
 
     @Test
+    void resumeRefusesNewSettingsInsteadOfIgnoringThem() {
+        assertOneLineError(run("train", "--resume", "--out", tmp.resolve("run").toString(), "--steps", "1300",
+                "--lr", "0.1"), "--resume continues the run with the settings in");
+        assertOneLineError(run("train", "--resume", "--out", tmp.resolve("run").toString(), "--steps", "1300"),
+                "; drop --steps (or start a new run with another --out)");
+    }
+
+    @Test
     void randomT5OptionsAreCheckedBeforeAnyWork() throws Exception {
         String out = tmp.resolve("random").toString();
         assertOneLineError(run("models", "random-t5", "--task", "sst9", "--out", out), "unknown task 'sst9'");
