@@ -81,13 +81,24 @@ public final class RandomT5 {
         T5Config parsed = JSON.treeToValue(config, T5Config.class);
         Path tmp = Files.createDirectories(dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".tmp-"
                 + ProcessHandle.current().pid()));
-        Files.writeString(tmp.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config)
-                + "\n", StandardCharsets.UTF_8);
-        Files.writeString(tmp.resolve("tokenizer.json"), tokenizer, StandardCharsets.UTF_8);
-        SafetensorsWriter.write(tmp.resolve("model.safetensors"), weights(parsed, seed),
-                Map.of("format", "pt", "peft4j", "random T5, seed " + seed));
-        Files.move(tmp, dir);
-        return dir;
+        try {
+            Files.writeString(tmp.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(config) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve("tokenizer.json"), tokenizer, StandardCharsets.UTF_8);
+            SafetensorsWriter.write(tmp.resolve("model.safetensors"), weights(parsed, seed),
+                    Map.of("format", "pt", "peft4j", "random T5, seed " + seed));
+            Files.move(tmp, dir);
+            return dir;
+        } catch (IOException | RuntimeException e) {
+            // A half-written model must not be left beside the one the user asked for.
+            try (var files = Files.list(tmp)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
     }
 
     static ObjectNode config(Size size, int vocabSize) {
