@@ -48,11 +48,13 @@ public final class TrainingCurve {
                 accuracies.add(node.get("dev_accuracy").asDouble());
             }
         }
-        XYChart chart = new XYChartBuilder().width(900).height(500)
+        XYChart chart = new XYChartBuilder().width(1000).height(500)
                 .title("Training curve: " + runDirectory.getFileName()).xAxisTitle("step").yAxisTitle("value").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setXAxisTickMarkSpacingHint(90);
+        // XChart puts x ticks on the (evenly spaced) data steps; grouped labels such as "1,036" ran into each other.
+        chart.getStyler().setXAxisDecimalPattern("#");
         if (!steps.isEmpty()) {
             XYSeries loss = chart.addSeries("training loss (mean of " + SMOOTHING + " steps)", steps, smooth(losses));
             loss.setMarker(SeriesMarkers.NONE);
