@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import peft4j.api.Progress;
 import peft4j.api.UserError;
-import peft4j.data.files.FileTrees;
+import peft4j.api.io.FileTrees;
 import peft4j.data.files.Sha256;
 
 /**

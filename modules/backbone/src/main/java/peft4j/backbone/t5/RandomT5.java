@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import peft4j.api.UserError;
+import peft4j.api.io.FileTrees;
 import peft4j.api.io.SafetensorsWriter;
 import peft4j.backbone.tokenizer.WordLevelTokenizerJson;
 
@@ -90,13 +91,7 @@ public final class RandomT5 {
             Files.move(tmp, dir);
             return dir;
         } catch (IOException | RuntimeException e) {
-            // A half-written model must not be left beside the one the user asked for.
-            try (var files = Files.list(tmp)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(tmp);
+            FileTrees.deleteRecursively(tmp); // a half-written model must not stay beside the one asked for
             throw e;
         }
     }

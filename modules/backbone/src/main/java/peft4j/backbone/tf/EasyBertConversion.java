@@ -13,23 +13,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import peft4j.api.Progress;
 import peft4j.api.UserError;
-import peft4j.backbone.bert.BertConfig;
 import peft4j.api.io.AtomicFiles;
+import peft4j.api.io.FileTrees;
 import peft4j.api.io.SafetensorsWriter;
 import peft4j.api.io.SafetensorsWriter.Tensor;
+import peft4j.backbone.bert.BertConfig;
 import peft4j.backbone.tokenizer.WordPieceTokenizerJson;
 
 /**
@@ -86,10 +85,10 @@ public final class EasyBertConversion {
             source.put("tf_variables", variables.size());
             Files.writeString(out.resolve("peft4j-source.json"),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(source) + "\n");
-            deleteTree(target);
+            FileTrees.deleteRecursively(target);
             AtomicFiles.moveIntoPlace(out, target);
         } finally {
-            deleteTree(work);
+            FileTrees.deleteRecursively(work);
         }
     }
 
@@ -220,16 +219,5 @@ public final class EasyBertConversion {
     private static boolean lowerCase(Path modelJson) throws IOException {
         JsonNode lower = JSON.readTree(modelJson.toFile()).get("doLowerCase");
         return lower == null || lower.asBoolean(true);
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,2 +1,2 @@
-/** File helpers of this module (checksums, directory trees); not exported. */
+/** File helpers of this module (checksums); not exported. */
 package peft4j.data.files;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import peft4j.api.UserError;
 import peft4j.api.io.AtomicFiles;
-import peft4j.data.files.FileTrees;
+import peft4j.api.io.FileTrees;
 import peft4j.data.files.Sha256;
 
 /**

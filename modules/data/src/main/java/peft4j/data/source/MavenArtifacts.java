@@ -10,7 +10,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import peft4j.api.UserError;
-import peft4j.data.files.FileTrees;
+import peft4j.api.io.FileTrees;
 import peft4j.data.files.Sha256;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.function.Predicate;
 import peft4j.api.UserError;
 import peft4j.api.io.AtomicFiles;
-import peft4j.data.files.FileTrees;
+import peft4j.api.io.FileTrees;
 import peft4j.data.files.Sha256;
 
 /**

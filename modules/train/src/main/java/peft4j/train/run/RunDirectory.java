@@ -11,6 +11,7 @@ import java.util.Map;
 import peft4j.api.Adapter;
 import peft4j.api.UserError;
 import peft4j.api.io.AtomicFiles;
+import peft4j.api.io.FileTrees;
 
 /**
  * A run on disk. Everything is written atomically (temp file, then rename):
@@ -107,18 +108,18 @@ public final class RunDirectory {
      */
     public void saveCheckpoint(Adapter adapter, ParameterOptimizer optimizer, TrainingState state) throws IOException {
         Path fresh = directory.resolve(".checkpoint-new");
-        deleteTree(fresh);
+        FileTrees.deleteRecursively(fresh);
         Files.createDirectories(fresh);
         AdapterFiles.save(fresh, adapter, Map.of(), baseModel);
         optimizer.saveState(fresh.resolve("optimizer.safetensors"));
         Files.writeString(fresh.resolve("state.json"), JSON.writeValueAsString(state) + "\n");
         Path old = directory.resolve(".checkpoint-old");
-        deleteTree(old);
+        FileTrees.deleteRecursively(old);
         if (Files.exists(checkpointDirectory())) {
             Files.move(checkpointDirectory(), old);
         }
         Files.move(fresh, checkpointDirectory());
-        deleteTree(old);
+        FileTrees.deleteRecursively(old);
     }
 
     /** Restores adapter values and optimizer state; returns where training stood. */
@@ -136,16 +137,5 @@ public final class RunDirectory {
         AdapterFiles.loadInto(dir, adapter);
         optimizer.loadState(dir.resolve("optimizer.safetensors"));
         return JSON.readValue(dir.resolve("state.json").toFile(), TrainingState.class);
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,4 +1,4 @@
-package peft4j.data.files;
+package peft4j.api.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
